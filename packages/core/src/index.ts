@@ -7,3 +7,4 @@ export * from './errors.ts';
 export * from './xxh32.ts';
 export * from './blake3.ts';
 export * from './options.ts';
+export * from './simhash.ts';
