@@ -28,6 +28,18 @@ export const ISCC_ERROR_CODES = {
   UNSUPPORTED: 'ISCC_UNSUPPORTED',
   /** Conformance data could not be found or read. */
   CONFORMANCE_DATA: 'ISCC_CONFORMANCE_DATA',
+  /** A key (multikey secret or public key) is malformed: wrong multibase, prefix or length. */
+  KEY_INVALID: 'ISCC_KEY_INVALID',
+  /** A signature (ISCC-SIG or Data Integrity proof) is missing, malformed or does not verify. */
+  SIGNATURE_INVALID: 'ISCC_SIGNATURE_INVALID',
+  /** A DID or controller document is malformed or does not match its identifier. */
+  IDENTITY_INVALID: 'ISCC_IDENTITY_INVALID',
+  /** An IsccNote violates the note format (fields, hashes, ISCC-CODE, gateway, units). */
+  NOTE_INVALID: 'ISCC_NOTE_INVALID',
+  /** An IsccNote timestamp is malformed or outside the accepted clock skew (stale or future). */
+  NOTE_TIMESTAMP: 'ISCC_NOTE_TIMESTAMP',
+  /** An IsccNote nonce is malformed, addressed to another hub, or already used (replay). */
+  NOTE_NONCE: 'ISCC_NOTE_NONCE',
 } as const;
 
 export type IsccErrorCode = (typeof ISCC_ERROR_CODES)[keyof typeof ISCC_ERROR_CODES];
