@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Runs the conformance vectors on a browser bundle of @iscc-ts/core in headless Chromium
+// (Debian's chromium driven by playwright-core) and in Node, and requires identical results.
+// The bundle is built for platform "browser": any node:* import in core fails the build.
+// Vectors come from $ISCC_CONFORMANCE_DIR (default ../shared/conformance) and, in addition,
+// the copies bundled into core. Prints "N passed, N failed" and exits 1 on any difference.
+import { build } from 'esbuild';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = resolve(process.env.ISCC_CONFORMANCE_DIR ?? join(root, '..', 'shared', 'conformance'));
+if (!existsSync(join(dir, 'data.json'))) {
+  console.error(`browser-conformance: vectors not found at ${join(dir, 'data.json')} (set ISCC_CONFORMANCE_DIR)`);
+  process.exit(2);
+}
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  console.error(`browser-conformance: ${CHROMIUM} not found; install Debian's chromium (npm run setup does)`);
+  process.exit(2);
+}
+const files = [
+  { suite: 'iscc-core', data: JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8')) },
+  { suite: 'iscc-sum', data: JSON.parse(readFileSync(join(dir, 'iscc-sum', 'test_vectors.json'), 'utf8')) },
+];
+const extra = join(root, 'packages', 'core', 'src', '__vectors__', 'reference-1.3.0.json');
+
+const tmp = mkdtempSync(join(tmpdir(), 'iscc-browser-'));
+const out = join(tmp, 'core.bundle.js');
+await build({
+  entryPoints: [join(root, 'scripts', 'browser', 'entry.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  outfile: out,
+  conditions: ['development'],
+  logLevel: 'error',
+});
+const bundle = readFileSync(out);
+const html = '<!doctype html><meta charset="utf-8"><title>iscc-ts conformance</title><script type="module">import * as m from "./core.bundle.js"; window.iscc = m; window.ready = true;</script>';
+const server = createServer((req, res) => {
+  if (req.url === '/core.bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+  else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  else res.writeHead(404).end();
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+let browser;
+let code = 0;
+try {
+  const nodeMod = await import(pathToFileURL(out).href);
+  const nodeResults = nodeMod.run(files).concat(nodeMod.run());
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.ready === true);
+  const browserResults = await page.evaluate((f) => window.iscc.run(f).concat(window.iscc.run()), files);
+  const ua = await page.evaluate(() => navigator.userAgent);
+  let passed = 0;
+  let failed = 0;
+  for (let i = 0; i < Math.max(nodeResults.length, browserResults.length); i++) {
+    const n = nodeResults[i];
+    const b = browserResults[i];
+    const same = JSON.stringify(n) === JSON.stringify(b);
+    if (same && b.passed) passed++;
+    else {
+      failed++;
+      console.error(`FAILED ${b?.suite} ${b?.func}.${b?.name}: ${!same ? 'browser differs from Node' : b.error ?? 'wrong result'}`);
+      if (!same) console.error(`  node:    ${JSON.stringify(n)}\n  browser: ${JSON.stringify(b)}`);
+    }
+  }
+  console.log(`browser conformance in ${ua.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? ua}: ${browserResults.length} vectors`);
+  if (existsSync(extra)) console.log('(reference vectors run in Node by vitest; see reference-vectors.test.ts)');
+  console.log(`${passed} passed, ${failed} failed`);
+  code = failed ? 1 : 0;
+} catch (e) {
+  console.error(`browser-conformance: ${e && e.stack ? e.stack : e}`);
+  code = 2;
+} finally {
+  if (browser) await browser.close();
+  server.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(code);
