@@ -1,0 +1,423 @@
+/**
+ * Pillow-exact image normalisation for the Image-Code (pure, isomorphic).
+ *
+ * iscc-sdk turns a decoded image into the 1024 grey pixels that `genImageCodeV0` hashes with
+ * Pillow (9.4, as in Debian bookworm). This module reproduces that pipeline bit for bit, on
+ * plain interleaved 8-bit pixel buffers, so that Node (after decoding with sharp) and the
+ * browser (after decoding with a WASM codec) compute identical Image-Codes:
+ *
+ *   1. EXIF transpose: the 8 EXIF orientations as pixel permutations
+ *      (Pillow's `ImageOps.exif_transpose`).
+ *   2. Fill transparency: images with alpha are pasted onto white with the alpha channel as
+ *      mask, per channel `DIV255(bg * (255 - a) + src * a)` (Pillow `Paste.c`, "L" matte);
+ *      every other image becomes RGB.
+ *   3. Trim border: crop to the bounding box of pixels that differ from pixel (0, 0) in any
+ *      channel (Pillow `ImageChops.difference` + `getbbox`); a uniform image stays whole.
+ *      Pillow's `getbbox` looks only at the alpha channel of LA and RGBA images, which only
+ *      matters when fill transparency is switched off; we do the same.
+ *   4. Grey: ITU-R 601-2 luma in Pillow's 16-bit fixed point,
+ *      `(R*19595 + G*38470 + B*7471 + 0x8000) >> 16` (Pillow `Convert.c`, `L24`).
+ *   5. Resize to 32x32 with Pillow's separable bicubic `ImagingResample` (a = -0.5): per output
+ *      pixel a window of source pixels with normalised weights, converted to fixed point with
+ *      22 fractional bits (rounded half away from zero); horizontal pass first over only the
+ *      rows the vertical pass needs, 8-bit rounding between the passes, a pass is skipped when
+ *      its dimension does not change.
+ *
+ * Images are `{ width, height, channels, data }` with `channels` 1 (L), 2 (LA), 3 (RGB) or
+ * 4 (RGBA) and `data` row-major interleaved bytes. Every function returns a new image and
+ * never changes its input.
+ */
+import { IsccError, ISCC_ERROR_CODES, argError, typeError } from './errors.ts';
+
+/** An 8-bit image: row-major, interleaved channels (1 = L, 2 = LA, 3 = RGB, 4 = RGBA). */
+export interface PixelImage {
+  /** Width in pixels (>= 1). */
+  width: number;
+  /** Height in pixels (>= 1). */
+  height: number;
+  /** Samples per pixel: 1 (L), 2 (LA), 3 (RGB) or 4 (RGBA); alpha is always last. */
+  channels: 1 | 2 | 3 | 4;
+  /** `width * height * channels` bytes. */
+  data: Uint8Array;
+}
+
+/** Options of {@link imageNormalize}; names and defaults are iscc-sdk's `image_*` options. */
+export interface ImageNormalizeOptions {
+  /** EXIF orientation tag of the source (1-8); other values mean "as stored". Default 1. */
+  orientation?: number;
+  /** Apply the EXIF orientation (iscc-sdk `image_exif_transpose`). Default true. */
+  image_exif_transpose?: boolean;
+  /** Paste images with alpha onto white (iscc-sdk `image_fill_transparency`). Default true. */
+  image_fill_transparency?: boolean;
+  /** Crop a uniform border (iscc-sdk `image_trim_border`). Default true. */
+  image_trim_border?: boolean;
+}
+
+/**
+ * Largest image (in pixels) the pure functions accept: 2^31 - 1 bytes of RGBA is what a single
+ * typed array can reliably hold in every engine; callers decoding files apply stricter limits
+ * (iscc-sdk's `image_max_pixels`) before decoding.
+ */
+export const IMAGE_MAX_PIXELS = Math.floor(0x7fffffff / 4);
+
+/** Side length of the normalised image iscc-sdk hashes. */
+export const IMAGE_NORMALIZE_SIZE = 32;
+
+/** Fixed-point precision of Pillow's 8-bit resample coefficients (`PRECISION_BITS`). */
+const PRECISION_BITS = 22;
+const PRECISION_ONE = 1 << PRECISION_BITS; // 4194304
+const PRECISION_HALF = 1 << (PRECISION_BITS - 1);
+/** Support radius of the bicubic filter (Pillow `BICUBIC`, a = -0.5). */
+const BICUBIC_SUPPORT = 2.0;
+
+function checkImage(img: PixelImage, name = 'img'): void {
+  if (img === null || typeof img !== 'object') typeError(name, 'an object {width, height, channels, data}', img);
+  const { width, height, channels, data } = img;
+  if (!Number.isSafeInteger(width) || width < 1) argError(`${name}.width`, 'an integer >= 1', width);
+  if (!Number.isSafeInteger(height) || height < 1) argError(`${name}.height`, 'an integer >= 1', height);
+  if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4) {
+    argError(`${name}.channels`, '1, 2, 3 or 4', channels);
+  }
+  if (!(data instanceof Uint8Array)) typeError(`${name}.data`, 'Uint8Array', data);
+  if (width * height > IMAGE_MAX_PIXELS) {
+    throw new IsccError(
+      ISCC_ERROR_CODES.LIMIT_EXCEEDED,
+      `${name}: ${width}x${height} exceeds IMAGE_MAX_PIXELS (${IMAGE_MAX_PIXELS})`,
+    );
+  }
+  if (data.length !== width * height * channels) {
+    argError(`${name}.data`, `${width}*${height}*${channels} = ${width * height * channels} bytes`, data);
+  }
+}
+
+/**
+ * Apply an EXIF orientation (1-8) as Pillow's `ImageOps.exif_transpose` does: 2 mirror,
+ * 3 rotate 180, 4 flip, 5 transpose, 6 rotate 270 (clockwise 90), 7 transverse, 8 rotate 90.
+ * Any other value returns an unchanged copy.
+ */
+export function imageExifTranspose(img: PixelImage, orientation: number): PixelImage {
+  checkImage(img);
+  const { width: w, height: h, channels: c, data } = img;
+  if (!Number.isInteger(orientation) || orientation < 2 || orientation > 8) {
+    return { width: w, height: h, channels: c, data: data.slice() };
+  }
+  // Orientations 5-8 swap the axes.
+  const swap = orientation >= 5;
+  const ow = swap ? h : w;
+  const oh = swap ? w : h;
+  const out = new Uint8Array(data.length);
+  // For each output (x, y), the source (sx, sy); derived from Pillow's transpose methods.
+  let o = 0;
+  for (let y = 0; y < oh; y++) {
+    for (let x = 0; x < ow; x++) {
+      let sx: number;
+      let sy: number;
+      switch (orientation) {
+        case 2: sx = w - 1 - x; sy = y; break; // FLIP_LEFT_RIGHT
+        case 3: sx = w - 1 - x; sy = h - 1 - y; break; // ROTATE_180
+        case 4: sx = x; sy = h - 1 - y; break; // FLIP_TOP_BOTTOM
+        case 5: sx = y; sy = x; break; // TRANSPOSE
+        case 6: sx = y; sy = h - 1 - x; break; // ROTATE_270
+        case 7: sx = w - 1 - y; sy = h - 1 - x; break; // TRANSVERSE
+        default: sx = w - 1 - y; sy = x; break; // 8: ROTATE_90
+      }
+      let s = (sy * w + sx) * c;
+      for (let k = 0; k < c; k++) out[o++] = data[s++]!;
+    }
+  }
+  return { width: ow, height: oh, channels: c, data: out };
+}
+
+/** Pillow's `DIV255`: (a + 128 + ((a + 128) >> 8)) >> 8, exact for 0..255*255. */
+function div255(a: number): number {
+  const t = a + 128;
+  return ((t >> 8) + t) >> 8;
+}
+
+/**
+ * iscc-sdk's `image_fill_transparency`: an image with alpha (LA, RGBA) is pasted onto a white
+ * RGB canvas with its alpha as mask (`DIV255(255 * (255 - a) + v * a)` per channel); L and RGB
+ * become RGB unchanged. The result always has 3 channels.
+ */
+export function imageFillTransparency(img: PixelImage): PixelImage {
+  checkImage(img);
+  const { width, height, channels: c, data } = img;
+  const n = width * height;
+  const out = new Uint8Array(n * 3);
+  for (let i = 0, s = 0, o = 0; i < n; i++, s += c, o += 3) {
+    if (c === 3) {
+      out[o] = data[s]!; out[o + 1] = data[s + 1]!; out[o + 2] = data[s + 2]!;
+    } else if (c === 1) {
+      out[o] = out[o + 1] = out[o + 2] = data[s]!;
+    } else if (c === 2) {
+      const a = data[s + 1]!;
+      out[o] = out[o + 1] = out[o + 2] = div255(255 * (255 - a) + data[s]! * a);
+    } else {
+      const a = data[s + 3]!;
+      const bg = 255 * (255 - a);
+      out[o] = div255(bg + data[s]! * a);
+      out[o + 1] = div255(bg + data[s + 1]! * a);
+      out[o + 2] = div255(bg + data[s + 2]! * a);
+    }
+  }
+  return { width, height, channels: 3, data: out };
+}
+
+/**
+ * The bounding box `[left, top, right, bottom)` of pixels that differ from pixel (0, 0), or
+ * `null` when there are none (Pillow `getbbox` of the difference image). L and RGB images
+ * compare every channel; LA and RGBA only alpha, as Pillow 9.4's `getbbox` does.
+ */
+export function imageBorderBox(img: PixelImage): [number, number, number, number] | null {
+  checkImage(img);
+  const { width: w, height: h, channels: c, data } = img;
+  // Channels compared: all for L/RGB, only the alpha (last) channel for LA/RGBA.
+  const k0 = c === 2 || c === 4 ? c - 1 : 0;
+  let left = w, top = h, right = -1, bottom = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w * c;
+    let rowHit = false;
+    for (let x = 0; x < w; x++) {
+      const p = row + x * c;
+      let differs = false;
+      for (let k = k0; k < c; k++) {
+        if (data[p + k] !== data[k]) { differs = true; break; }
+      }
+      if (differs) {
+        rowHit = true;
+        if (x < left) left = x;
+        if (x > right) right = x;
+      }
+    }
+    if (rowHit) {
+      if (y < top) top = y;
+      bottom = y;
+    }
+  }
+  if (bottom < 0) return null;
+  return [left, top, right + 1, bottom + 1];
+}
+
+/** Crop `[left, top, right, bottom)` out of an image (a copy). */
+export function imageCrop(img: PixelImage, box: readonly [number, number, number, number]): PixelImage {
+  checkImage(img);
+  const [l, t, r, b] = box;
+  if (!(Number.isInteger(l) && Number.isInteger(t) && Number.isInteger(r) && Number.isInteger(b))
+    || l < 0 || t < 0 || r > img.width || b > img.height || l >= r || t >= b) {
+    argError('box', `integers 0 <= left < right <= ${img.width}, 0 <= top < bottom <= ${img.height}`, `[${box.join(', ')}]`);
+  }
+  const c = img.channels;
+  const ow = r - l, oh = b - t;
+  const out = new Uint8Array(ow * oh * c);
+  for (let y = 0; y < oh; y++) {
+    const s = ((t + y) * img.width + l) * c;
+    out.set(img.data.subarray(s, s + ow * c), y * ow * c);
+  }
+  return { width: ow, height: oh, channels: c, data: out };
+}
+
+/**
+ * iscc-sdk's `image_trim_border`: crop away a uniform border whose colour is that of the
+ * top-left pixel (for LA/RGBA: whose alpha is, see {@link imageBorderBox}). A uniform image,
+ * or one without such a border, comes back whole (a copy).
+ */
+export function imageTrimBorder(img: PixelImage): PixelImage {
+  const box = imageBorderBox(img);
+  if (box === null) return imageCrop(img, [0, 0, img.width, img.height]);
+  return imageCrop(img, box);
+}
+
+/**
+ * Pillow's `convert("L")` for 8-bit images: RGB(A) by the fixed-point luma
+ * `(R*19595 + G*38470 + B*7471 + 0x8000) >> 16` (alpha ignored), LA by dropping alpha.
+ * Returns one byte per pixel.
+ */
+export function imageToGrey(img: PixelImage): Uint8Array {
+  checkImage(img);
+  const { width, height, channels: c, data } = img;
+  const n = width * height;
+  if (c === 1) return data.slice();
+  const out = new Uint8Array(n);
+  if (c === 2) {
+    for (let i = 0; i < n; i++) out[i] = data[i * 2]!;
+    return out;
+  }
+  for (let i = 0, s = 0; i < n; i++, s += c) {
+    out[i] = (data[s]! * 19595 + data[s + 1]! * 38470 + data[s + 2]! * 7471 + 0x8000) >>> 16;
+  }
+  return out;
+}
+
+/** Keys' cubic convolution kernel with a = -0.5 (Pillow `bicubic_filter`). */
+function bicubic(x: number): number {
+  const a = -0.5;
+  if (x < 0) x = -x;
+  if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+  if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
+  return 0;
+}
+
+/** Per output pixel: first source index, window length and fixed-point weights. */
+interface Coeffs { ksize: number; bounds: Int32Array; weights: Int32Array }
+
+/**
+ * Pillow `precompute_coeffs` + `normalize_coeffs_8bpc` for an axis from `inSize` to `outSize`
+ * (full-image box): double weights normalised to sum 1, then scaled by 2^22 and rounded half
+ * away from zero, truncated toward zero as C's `(int)` cast does.
+ */
+function precomputeCoeffs(inSize: number, outSize: number): Coeffs {
+  const scale = inSize / outSize;
+  const filterscale = scale < 1 ? 1 : scale;
+  const support = BICUBIC_SUPPORT * filterscale;
+  const ksize = Math.ceil(support) * 2 + 1;
+  const bounds = new Int32Array(outSize * 2);
+  const weights = new Int32Array(outSize * ksize);
+  const k = new Float64Array(ksize);
+  const ss = 1 / filterscale;
+  for (let xx = 0; xx < outSize; xx++) {
+    const center = (xx + 0.5) * scale;
+    let xmin = Math.trunc(center - support + 0.5);
+    if (xmin < 0) xmin = 0;
+    let xmax = Math.trunc(center + support + 0.5);
+    if (xmax > inSize) xmax = inSize;
+    xmax -= xmin;
+    let ww = 0;
+    for (let x = 0; x < xmax; x++) {
+      const w = bicubic((x + xmin - center + 0.5) * ss);
+      k[x] = w;
+      ww += w;
+    }
+    for (let x = 0; x < xmax; x++) {
+      const w = ww !== 0 ? k[x]! / ww : k[x]!;
+      weights[xx * ksize + x] = w < 0 ? Math.trunc(-0.5 + w * PRECISION_ONE) : Math.trunc(0.5 + w * PRECISION_ONE);
+    }
+    bounds[xx * 2] = xmin;
+    bounds[xx * 2 + 1] = xmax;
+  }
+  return { ksize, bounds, weights };
+}
+
+/** Pillow `clip8`: accumulator (with the 2^21 rounding bias) to a byte. */
+function clip8(acc: number): number {
+  // Floor division equals C's arithmetic right shift for negative accumulators.
+  const v = Math.floor(acc / PRECISION_ONE);
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+function checkSize(name: string, v: number): void {
+  if (!Number.isSafeInteger(v) || v < 1) argError(name, 'an integer >= 1', v);
+}
+
+/**
+ * Pillow's bicubic `Image.resize((outW, outH), BICUBIC)` for 8-bit interleaved pixels with
+ * 1-4 channels, bit-exact with Pillow 9.4's `ImagingResample` (full-image box, no reducing gap).
+ * Every channel, alpha included, is filtered independently (no premultiplication: Pillow
+ * premultiplies LA/RGBA in Python before resampling; callers who need that do it themselves).
+ */
+export function imageResample(
+  pixels: Uint8Array,
+  w: number,
+  h: number,
+  channels: number,
+  outW: number,
+  outH: number,
+): Uint8Array {
+  if (!(pixels instanceof Uint8Array)) typeError('pixels', 'Uint8Array', pixels);
+  checkSize('w', w);
+  checkSize('h', h);
+  checkSize('outW', outW);
+  checkSize('outH', outH);
+  if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4) argError('channels', '1, 2, 3 or 4', channels);
+  if (w * h > IMAGE_MAX_PIXELS || outW * outH > IMAGE_MAX_PIXELS) {
+    throw new IsccError(ISCC_ERROR_CODES.LIMIT_EXCEEDED, `imageResample: ${w}x${h} -> ${outW}x${outH} exceeds IMAGE_MAX_PIXELS (${IMAGE_MAX_PIXELS})`);
+  }
+  if (pixels.length !== w * h * channels) argError('pixels', `${w}*${h}*${channels} = ${w * h * channels} bytes`, pixels);
+  const c = channels;
+  let src = pixels;
+  let sw = w;
+  let sh = h;
+  const needH = outW !== w;
+  const needV = outH !== h;
+  const vert = needV ? precomputeCoeffs(h, outH) : null;
+  if (needH) {
+    const hor = precomputeCoeffs(w, outW);
+    // Only the source rows the vertical pass reads get filtered horizontally.
+    let first = 0;
+    let last = h;
+    if (vert) {
+      first = vert.bounds[0]!;
+      last = vert.bounds[outH * 2 - 2]! + vert.bounds[outH * 2 - 1]!;
+      for (let i = 0; i < outH; i++) vert.bounds[i * 2] = vert.bounds[i * 2]! - first;
+    }
+    const rows = last - first;
+    const tmp = new Uint8Array(outW * rows * c);
+    const { ksize, bounds, weights } = hor;
+    for (let yy = 0; yy < rows; yy++) {
+      const rowIn = (yy + first) * w * c;
+      const rowOut = yy * outW * c;
+      for (let xx = 0; xx < outW; xx++) {
+        const xmin = bounds[xx * 2]!;
+        const xmax = bounds[xx * 2 + 1]!;
+        const kb = xx * ksize;
+        for (let ch = 0; ch < c; ch++) {
+          let acc = PRECISION_HALF;
+          let p = rowIn + xmin * c + ch;
+          for (let x = 0; x < xmax; x++, p += c) acc += src[p]! * weights[kb + x]!;
+          tmp[rowOut + xx * c + ch] = clip8(acc);
+        }
+      }
+    }
+    src = tmp;
+    sw = outW;
+    sh = rows;
+  }
+  if (vert) {
+    const out = new Uint8Array(sw * outH * c);
+    const { ksize, bounds, weights } = vert;
+    const stride = sw * c;
+    for (let yy = 0; yy < outH; yy++) {
+      const ymin = bounds[yy * 2]!;
+      const ymax = bounds[yy * 2 + 1]!;
+      const kb = yy * ksize;
+      for (let i = 0; i < stride; i++) {
+        let acc = PRECISION_HALF;
+        let p = ymin * stride + i;
+        for (let y = 0; y < ymax; y++, p += stride) acc += src[p]! * weights[kb + y]!;
+        out[yy * stride + i] = clip8(acc);
+      }
+    }
+    return out;
+  }
+  void sh;
+  return src === pixels ? pixels.slice() : src;
+}
+
+/** {@link imageResample} of a {@link PixelImage}. */
+export function imageResampleBicubic(img: PixelImage, outW: number, outH: number): PixelImage {
+  checkImage(img);
+  const data = imageResample(img.data, img.width, img.height, img.channels, outW, outH);
+  return { width: outW, height: outH, channels: img.channels, data };
+}
+
+/**
+ * iscc-sdk's `image_normalize`: EXIF transpose, fill transparency, trim border (each per
+ * option), convert to grey, bicubic resize to 32x32. Returns the 1024 grey pixels, row by row,
+ * ready for `genImageCodeV0`.
+ */
+export function imageNormalize(img: PixelImage, options: ImageNormalizeOptions = {}): number[] {
+  checkImage(img);
+  if (options === null || typeof options !== 'object') typeError('options', 'an options object', options);
+  const {
+    orientation = 1,
+    image_exif_transpose = true,
+    image_fill_transparency = true,
+    image_trim_border = true,
+  } = options;
+  let im = img;
+  if (image_exif_transpose) im = imageExifTranspose(im, orientation);
+  if (image_fill_transparency) im = imageFillTransparency(im);
+  if (image_trim_border) im = imageTrimBorder(im);
+  const grey = imageToGrey(im);
+  const small = imageResample(grey, im.width, im.height, 1, IMAGE_NORMALIZE_SIZE, IMAGE_NORMALIZE_SIZE);
+  return Array.from(small);
+}
