@@ -52,6 +52,21 @@ interface Tables {
 }
 
 let TABLES: Tables | undefined;
+// The property arrays are also kept in module variables: the hot loops read them directly.
+let STAGE1: Uint16Array = new Uint16Array(0);
+let STAGE2: Uint32Array = new Uint32Array(0);
+// Local copies of the flag constants: bundlers and test runners may turn `D.X` into a property
+// lookup on a module namespace object, which costs measurably inside per-code-point loops.
+const F_CANON_DECOMP = D.F_CANON_DECOMP;
+const F_COMPAT_DECOMP = D.F_COMPAT_DECOMP;
+const F_LOWER = D.F_LOWER;
+const F_CASE_IGNORABLE = D.F_CASE_IGNORABLE;
+const F_CASED = D.F_CASED;
+const F_SPACE = D.F_SPACE;
+const F_LINEBREAK = D.F_LINEBREAK;
+const F_COMPOSE_SECOND = D.F_COMPOSE_SECOND;
+const SHIFT = D.PROPS_SHIFT;
+const LOW_MASK = (1 << D.PROPS_SHIFT) - 1;
 
 /** Decode the varint text of `_unicode-data.ts` (5-bit groups, big-endian). */
 function decodeVarints(text: string): number[] {
@@ -125,6 +140,8 @@ function tables(): Tables {
   }
   const compose = new Map<number, number>();
   for (const [first, second, c] of pairs) compose.set(first * secondIndex.size + (secondIndex.get(second) as number), c);
+  STAGE1 = stage1;
+  STAGE2 = stage2;
   TABLES = {
     stage1,
     stage2,
@@ -138,8 +155,9 @@ function tables(): Tables {
 }
 
 /** The 32-bit property word of a code point (see scripts/gen-unicode.py for the layout). */
-function props(t: Tables, cp: number): number {
-  return t.stage2[((t.stage1[cp >> D.PROPS_SHIFT] as number) << D.PROPS_SHIFT) | (cp & ((1 << D.PROPS_SHIFT) - 1))] as number;
+function props(_t: Tables, cp: number): number {
+  // `_t` proves that tables() ran, so STAGE1/STAGE2 are filled.
+  return STAGE2[((STAGE1[cp >> SHIFT] as number) << SHIFT) | (cp & LOW_MASK)] as number;
 }
 
 function checkCodePoint(cp: number): void {
@@ -208,13 +226,13 @@ export function combiningClass(cp: number): number {
 /** Whether Python's `str.isspace()` holds for the code point (also what `split()`/`strip()` use). */
 export function pyIsSpace(cp: number): boolean {
   checkCodePoint(cp);
-  return (props(tables(), cp) & D.F_SPACE) !== 0;
+  return (props(tables(), cp) & F_SPACE) !== 0;
 }
 
 /** Whether the code point ends a line for Python's `str.splitlines()`. */
 export function pyIsLineBreak(cp: number): boolean {
   checkCodePoint(cp);
-  return (props(tables(), cp) & D.F_LINEBREAK) !== 0;
+  return (props(tables(), cp) & F_LINEBREAK) !== 0;
 }
 
 /**
@@ -236,13 +254,36 @@ export function _categoryMaskHas(mask: number, cp: number): boolean {
   return ((mask >>> ((props(tables(), cp) >> 8) & 31)) & 1) !== 0;
 }
 
+/**
+ * The code points of `cps` without those whose category is in `dropMask` (from
+ * {@link _categoryMask}; `keep` lists exceptions) and, with `dropSpace`, without Python
+ * whitespace. @internal
+ */
+export function _filterCodePoints(
+  cps: readonly number[],
+  dropMask: number,
+  dropSpace: boolean,
+  keep?: ReadonlySet<number>,
+): number[] {
+  const t = tables();
+  const out: number[] = [];
+  for (let i = 0; i < cps.length; i++) {
+    const cp = cps[i] as number;
+    const p = props(t, cp);
+    if (dropSpace && (p & F_SPACE) !== 0) continue;
+    if (((dropMask >>> ((p >> 8) & 31)) & 1) !== 0 && (keep === undefined || !keep.has(cp))) continue;
+    out.push(cp);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // normalization over code point arrays
 
 /** Full canonical (or, with `compat`, compatibility) decomposition, canonically ordered. @internal */
 export function _decompose(cps: readonly number[], compat: boolean): number[] {
   const t = tables();
-  const want = compat ? D.F_COMPAT_DECOMP : D.F_CANON_DECOMP;
+  const want = compat ? F_COMPAT_DECOMP : F_CANON_DECOMP;
   const out: number[] = [];
   let needsOrder = false;
   for (let i = 0; i < cps.length; i++) {
@@ -320,7 +361,7 @@ export function _compose(cps: number[]): number[] {
     const cc = p & 0xff;
     if (lastClass < cc || lastClass === 0) {
       // Only code points that end some composite (or Hangul V/T jamo) can combine.
-      if ((p & D.F_COMPOSE_SECOND) !== 0 || (cp >= V_BASE && cp < T_BASE + T_COUNT)) {
+      if ((p & F_COMPOSE_SECOND) !== 0 || (cp >= V_BASE && cp < T_BASE + T_COUNT)) {
         const c = composePair(t, starter, cp);
         if (c >= 0) {
           cps[starterPos] = c;
@@ -346,7 +387,7 @@ export function _lower(cps: readonly number[]): number[] {
   const out: number[] = [];
   for (let i = 0; i < cps.length; i++) {
     const cp = cps[i] as number;
-    if ((props(t, cp) & D.F_LOWER) === 0) {
+    if ((props(t, cp) & F_LOWER) === 0) {
       out.push(cp);
     } else if (cp === SIGMA_CAPITAL) {
       out.push(isFinalSigma(t, cps, i) ? SIGMA_FINAL : SIGMA_SMALL);
@@ -364,11 +405,11 @@ export function _lower(cps: readonly number[]): number[] {
  */
 function isFinalSigma(t: Tables, cps: readonly number[], i: number): boolean {
   let j = i - 1;
-  while (j >= 0 && (props(t, cps[j] as number) & D.F_CASE_IGNORABLE) !== 0) j--;
-  if (j < 0 || (props(t, cps[j] as number) & D.F_CASED) === 0) return false;
+  while (j >= 0 && (props(t, cps[j] as number) & F_CASE_IGNORABLE) !== 0) j--;
+  if (j < 0 || (props(t, cps[j] as number) & F_CASED) === 0) return false;
   j = i + 1;
-  while (j < cps.length && (props(t, cps[j] as number) & D.F_CASE_IGNORABLE) !== 0) j++;
-  return j === cps.length || (props(t, cps[j] as number) & D.F_CASED) === 0;
+  while (j < cps.length && (props(t, cps[j] as number) & F_CASE_IGNORABLE) !== 0) j++;
+  return j === cps.length || (props(t, cps[j] as number) & F_CASED) === 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,7 +453,7 @@ export function pyLower(s: string): string {
 // below may scan UTF-16 units: a surrogate unit has category Cs and no flags.
 
 function isSpaceUnit(t: Tables, unit: number): boolean {
-  return (props(t, unit) & D.F_SPACE) !== 0;
+  return (props(t, unit) & F_SPACE) !== 0;
 }
 
 /** Python's `str.strip()` without arguments: remove leading and trailing whitespace. */
@@ -455,7 +496,7 @@ export function pySplitlines(s: string): string[] {
   let i = 0;
   while (i < s.length) {
     const u = s.charCodeAt(i);
-    if ((props(t, u) & D.F_LINEBREAK) !== 0) {
+    if ((props(t, u) & F_LINEBREAK) !== 0) {
       out.push(s.slice(start, i));
       i += u === 0x0d && s.charCodeAt(i + 1) === 0x0a ? 2 : 1;
       start = i;
