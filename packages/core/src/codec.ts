@@ -38,6 +38,7 @@ import {
 } from './constants.ts';
 import type { LN } from './constants.ts';
 import { genIsccCodeV0 } from './iscc-code.ts';
+import { concatBytes, decodeBase58, isAscii, PY_SPACE, pySlice, pyStrip, toHex, uvarintDecode } from './_pyutil.ts';
 
 /** A decoded ISCC: `[maintype, subtype, version, length, tail]` (Python `IsccTuple`). */
 export type IsccTuple = [mt: number, st: number, vs: number, ln: number, tail: Uint8Array];
@@ -59,60 +60,6 @@ function assertBytes(name: string, v: unknown): asserts v is Uint8Array {
 
 function assertString(name: string, v: unknown): asserts v is string {
   if (typeof v !== 'string') typeError(name, 'a string', v);
-}
-
-/** Concatenate byte arrays. */
-export function _concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** Python slice `b[start:stop]` semantics (negative indices count from the end, clamped). */
-export function _pySlice(b: Uint8Array, start?: number, stop?: number): Uint8Array {
-  const n = b.length;
-  const norm = (i: number | undefined, dflt: number): number => {
-    if (i === undefined) return dflt;
-    if (i < 0) return Math.max(0, n + i);
-    return Math.min(n, i);
-  };
-  const s = norm(start, 0);
-  const e = norm(stop, n);
-  return e > s ? b.slice(s, e) : new Uint8Array(0);
-}
-
-/** Lowercase hex of bytes. */
-export function _toHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
-
-// Python `str.isspace()` characters; `str.strip()` removes exactly these (JS `trim` differs:
-// it keeps \x1c-\x1f and \x85 and removes \ufeff).
-const PY_SPACE = new Set([
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
-  0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
-]);
-
-/** Python `str.strip()` (no arguments). */
-export function _pyStrip(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && PY_SPACE.has(s.charCodeAt(a))) a++;
-  while (b > a && PY_SPACE.has(s.charCodeAt(b - 1))) b--;
-  return s.slice(a, b);
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -536,54 +483,6 @@ function pyFromHex(s: string): Uint8Array {
   return new Uint8Array(out);
 }
 
-const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-const B58_REV = new Int8Array(128).fill(-1);
-for (let i = 0; i < 58; i++) B58_REV[B58.charCodeAt(i)] = i;
-
-/** base58btc encoding (Bitcoin alphabet), as Python `base58.b58encode`. */
-export function _encodeBase58(data: Uint8Array): string {
-  let zeros = 0;
-  while (zeros < data.length && data[zeros] === 0) zeros++;
-  let n = 0n;
-  for (let i = zeros; i < data.length; i++) n = (n << 8n) | BigInt(data[i]!);
-  let out = '';
-  while (n > 0n) {
-    out = B58[Number(n % 58n)]! + out;
-    n /= 58n;
-  }
-  return '1'.repeat(zeros) + out;
-}
-
-/** base58btc decoding as Python `base58.b58decode` (trailing whitespace stripped). */
-export function _decodeBase58(s: string): Uint8Array {
-  let end = s.length;
-  while (end > 0 && PY_SPACE.has(s.charCodeAt(end - 1))) end--;
-  s = s.slice(0, end);
-  if (!isAscii(s)) err(ISCC_ERROR_CODES.INVALID_ENCODING, 'base58: string should contain only ASCII characters');
-  let zeros = 0;
-  while (zeros < s.length && s.charCodeAt(zeros) === 0x31) zeros++;
-  let n = 0n;
-  // 9 digits at a time keep the intermediate below 2^53.
-  for (let i = zeros; i < s.length; i += 9) {
-    let chunk = 0;
-    let mul = 1;
-    for (let j = i; j < Math.min(i + 9, s.length); j++) {
-      const v = B58_REV[s.charCodeAt(j)]!;
-      if (v < 0) return err(ISCC_ERROR_CODES.INVALID_ENCODING, `Invalid character '${s[j]}'`);
-      chunk = chunk * 58 + v;
-      mul *= 58;
-    }
-    n = n * BigInt(mul) + BigInt(chunk);
-  }
-  const bytes: number[] = [];
-  while (n > 0n) {
-    bytes.push(Number(n & 0xffn));
-    n >>= 8n;
-  }
-  bytes.reverse();
-  return _concatBytes(new Uint8Array(zeros), new Uint8Array(bytes));
-}
-
 const MULTIBASE_PREFIXES: readonly string[] = Object.values(MULTIBASE);
 
 /**
@@ -602,10 +501,10 @@ export function normalizeMultiformat(isccCode: string): string {
     if (prefix === MULTIBASE.base16) decoded = pyFromHex(rest);
     else if (prefix === MULTIBASE.base32) decoded = decodeBase32(rest);
     else if (prefix === MULTIBASE.base32hex) decoded = decodeBase32hex(rest);
-    else if (prefix === MULTIBASE.base58btc) decoded = _decodeBase58(rest);
+    else if (prefix === MULTIBASE.base58btc) decoded = decodeBase58(rest);
     else decoded = decodeBase64(rest);
     if (!(decoded[0] === MC_PREFIX[0] && decoded[1] === MC_PREFIX[1])) {
-      err(ISCC_ERROR_CODES.INVALID_CODE, `Malformed multiformat codec: ${_toHex(decoded.slice(0, 2))}`);
+      err(ISCC_ERROR_CODES.INVALID_CODE, `Malformed multiformat codec: ${toHex(decoded.slice(0, 2))}`);
     }
     return encodeBase32(decoded.subarray(2));
   }
@@ -640,7 +539,7 @@ export function encodeComponent(
   else return err(ISCC_ERROR_CODES.INVALID_ARGUMENT, `mtype: Illegal MainType ${mtype}`);
   const nbytes = Math.floor(bitLength / 8);
   const header = encodeHeader(mtype, stype, version, encodedLength);
-  return encodeBase32(_concatBytes(header, digest.subarray(0, nbytes)));
+  return encodeBase32(concatBytes(header, digest.subarray(0, nbytes)));
 }
 
 /**
@@ -665,16 +564,16 @@ export function isccDecompose(isccCode: string): string[] {
     }
     const mainTypes = decodeUnits(ln);
     if (st === ST_ISCC.WIDE) {
-      components.push(encodeComponent(MT.DATA, ST.NONE, vs, 128, _pySlice(body, 0, 16)));
-      components.push(encodeComponent(MT.INSTANCE, ST.NONE, vs, 128, _pySlice(body, 16, 32)));
+      components.push(encodeComponent(MT.DATA, ST.NONE, vs, 128, pySlice(body, 0, 16)));
+      components.push(encodeComponent(MT.INSTANCE, ST.NONE, vs, 128, pySlice(body, 16, 32)));
       break;
     }
     mainTypes.forEach((mtype, idx) => {
       const stype = mtype === MT.META ? ST.NONE : st;
-      components.push(encodeComponent(mtype, stype, vs, 64, _pySlice(body, idx * 8)));
+      components.push(encodeComponent(mtype, stype, vs, 64, pySlice(body, idx * 8)));
     });
-    components.push(encodeComponent(MT.DATA, ST.NONE, vs, 64, _pySlice(body, -16, -8)));
-    components.push(encodeComponent(MT.INSTANCE, ST.NONE, vs, 64, _pySlice(body, -8)));
+    components.push(encodeComponent(MT.DATA, ST.NONE, vs, 64, pySlice(body, -16, -8)));
+    components.push(encodeComponent(MT.INSTANCE, ST.NONE, vs, 64, pySlice(body, -8)));
     break;
   }
   return components;
@@ -709,36 +608,6 @@ export function isccDecode(iscc: string): IsccTuple {
   return decodeHeader(decodeBase32(isccClean(isccNormalize(iscc))));
 }
 
-/** Python uvarint (matheusmoreira/uvarint) `decode(buf).integer`, including its quirks. */
-export function _uvarintDecode(buf: Uint8Array): bigint {
-  if (!buf.length) return err(ISCC_ERROR_CODES.INVALID_CODE, 'no input bytes to decode');
-  let n = 0n;
-  let pos = 0n;
-  let byte = 0;
-  let i = 0;
-  for (; i < buf.length; i++) {
-    byte = buf[i]!;
-    if (byte < 0x80) break;
-    n |= BigInt(byte & 0x7f) << pos;
-    pos += 7n;
-    if (pos / 7n >= 9n) err(ISCC_ERROR_CODES.INVALID_CODE, 'integer > 9 bytes');
-  }
-  // Like the reference, a buffer ending on a continuation byte still adds that last byte.
-  return n | (BigInt(byte) << pos);
-}
-
-/** Python uvarint `encode(n)` (a negative value yields its low byte, as the reference). */
-export function _uvarintEncode(n: bigint | number): Uint8Array {
-  let v = BigInt(n);
-  const out: number[] = [];
-  while (v >= 0x80n) {
-    out.push(Number(v & 0xffn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v & 0xffn));
-  return new Uint8Array(out);
-}
-
 /**
  * Human-readable form of an ISCC: `<type-id>-<hex body>`; ISCC-ID v0 with a counter as
  * `<type-id>-<hex64>-<counter>`; ISCC-ID v1 as `ID-REALM_<realm>-V1-64-<µs>-<hub-id>`.
@@ -755,9 +624,9 @@ export function isccExplain(iscc: string): string {
       return `ID-REALM_${fields[1]}-V1-64-${v >> 12n}-${v & 0xfffn}`;
     }
     const counter = tail.subarray(8);
-    if (counter.length) return `${tid}-${_toHex(tail.subarray(0, 8))}-${_uvarintDecode(counter)}`;
+    if (counter.length) return `${tid}-${toHex(tail.subarray(0, 8))}-${uvarintDecode(counter)}`;
   }
-  return `${tid}-${_toHex(tail)}`;
+  return `${tid}-${toHex(tail)}`;
 }
 
 /**
@@ -831,9 +700,9 @@ export function isccValidateMf(iscc: string, strict: boolean = true): boolean {
  */
 export function isccClean(iscc: string): string {
   assertString('iscc', iscc);
-  const split = _pyStrip(iscc)
+  const split = pyStrip(iscc)
     .split(':')
-    .map((p) => _pyStrip(p));
+    .map((p) => pyStrip(p));
   if (split.length === 1) {
     const code = split[0]!;
     if (code.length === 0) return err(ISCC_ERROR_CODES.INVALID_CODE, 'iscc: expected an ISCC, got an empty string');

@@ -23,8 +23,8 @@ import {
   encodeHeader,
   encodeUnits,
   isccClean,
-  _concatBytes,
 } from './codec.ts';
+import { concatBytes } from './_pyutil.ts';
 import type { IsccTuple } from './codec.ts';
 
 /** Result of {@link genIsccCodeV0}. */
@@ -83,9 +83,9 @@ export function genIsccCodeV0(codes: readonly string[], wide: boolean = false): 
   }
   const encodedLength = encodeUnits(mainTypes.slice(0, -2));
   const width = isWide ? 16 : 8;
-  const digest = _concatBytes(...decoded.map((t) => t[4].subarray(0, width)));
+  const digest = concatBytes(...decoded.map((t) => t[4].subarray(0, width)));
   const header = encodeHeader(MT.ISCC, st, VS.V0, encodedLength);
-  return { iscc: 'ISCC:' + encodeBase32(_concatBytes(header, digest)) };
+  return { iscc: 'ISCC:' + encodeBase32(concatBytes(header, digest)) };
 }
 
 /**
