@@ -6,9 +6,12 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { textClean, textCollapse, textRemoveNewlines, textTrim } from './text.ts';
 import { nfkc, pyStrip, toCodePoints, unicodeCategory, pyIsSpace } from './unicode.ts';
 import { IsccError } from './errors.ts';
+import { coreOpts } from './options.ts';
 
 interface GoldenCase {
   s: string;
@@ -53,6 +56,40 @@ describe('iscc-core unit test expectations', () => {
     expect(textCollapse(' ')).toBe('');
     expect(textCollapse('  Hello  World ? ')).toBe('helloworld');
     expect(textCollapse('Hello\nWorld')).toBe('helloworld');
+  });
+});
+
+// Default: ../shared/conformance relative to the repository root.
+const CONFORMANCE_DIR =
+  process.env['ISCC_CONFORMANCE_DIR'] ?? fileURLToPath(new URL('../../../../shared/conformance', import.meta.url));
+type Vectors = Record<string, Record<string, { inputs: unknown[]; outputs: Record<string, unknown> }>>;
+function loadVectors(file: string): Vectors {
+  const path = join(CONFORMANCE_DIR, file);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Vectors;
+  } catch (e) {
+    throw new Error(`conformance vectors not readable at ${path} (set ISCC_CONFORMANCE_DIR): ${String(e)}`);
+  }
+}
+
+describe('conformance vectors (data.json)', () => {
+  const data = loadVectors('data.json');
+  it('Meta-Code name and description come out of the text pipeline', () => {
+    const cases = Object.values(data['gen_meta_code_v0'] ?? {});
+    expect(cases.length).toBeGreaterThan(10);
+    for (const { inputs, outputs } of cases) {
+      const name = textTrim(textRemoveNewlines(textClean(inputs[0] as string)), coreOpts.meta_trim_name);
+      expect(name).toBe(outputs['name']);
+      const description = textTrim(textClean((inputs[1] as string | null) ?? ''), coreOpts.meta_trim_description);
+      expect(description).toBe(outputs['description'] ?? '');
+    }
+  });
+  it('Text-Code character counts are the code points of textCollapse', () => {
+    const cases = Object.values(data['gen_text_code_v0'] ?? {});
+    expect(cases.length).toBeGreaterThan(3);
+    for (const { inputs, outputs } of cases) {
+      expect(toCodePoints(textCollapse(inputs[0] as string)).length).toBe(outputs['characters']);
+    }
   });
 });
 
