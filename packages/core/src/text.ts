@@ -18,10 +18,10 @@ import { argError, typeError } from './errors.ts';
 import { coreOpts } from './options.ts';
 import {
   _categoryMask,
+  _collapse,
   _compose,
   _decompose,
   _filterCodePoints,
-  _lower,
   fromCodePoints,
   pySplitWhitespace,
   pySplitlines,
@@ -115,7 +115,5 @@ export function textTrim(text: string, nbytes: number): string {
  */
 export function textCollapse(text: string): string {
   checkText(text);
-  const lowered = _lower(_decompose(toCodePoints(text), false));
-  const kept = _filterCodePoints(lowered, COLLAPSE_DROP, true);
-  return fromCodePoints(_compose(_decompose(kept, true)));
+  return fromCodePoints(_collapse(text, COLLAPSE_DROP));
 }

@@ -13,7 +13,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   UNICODE_VERSION,
+  _categoryMask,
+  _collapse,
   _compose,
+  _filterCodePoints,
   _decompose,
   _lower,
   combiningClass,
@@ -200,6 +203,16 @@ describe('properties', () => {
         expect(nfkd(kc)).toBe(kd);
         expect(nfkc(kd)).toBe(kc);
         expect(nfkd(c)).toBe(kd);
+      }),
+      opts,
+    );
+  });
+  it('the fused _collapse equals its steps run one by one', () => {
+    const mask = _categoryMask(['C', 'M', 'P']);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
+        const steps = _compose(_decompose(_filterCodePoints(_lower(_decompose(toCodePoints(s), false)), mask, true), true));
+        expect(_collapse(s, mask)).toEqual(steps);
       }),
       opts,
     );

@@ -189,6 +189,21 @@ export function toCodePoints(s: string): number[] {
 
 /** The string of the code points `cps` (inverse of {@link toCodePoints}). */
 export function fromCodePoints(cps: readonly number[]): string {
+  // String.fromCharCode.apply has an argument limit: convert in chunks.
+  const CHUNK = 8192;
+  let bmp = true;
+  for (let i = 0; i < cps.length; i++) {
+    if ((cps[i] as number) > 0xffff) {
+      bmp = false;
+      break;
+    }
+  }
+  if (bmp) {
+    if (cps.length <= CHUNK) return String.fromCharCode.apply(null, cps as number[]);
+    let s = '';
+    for (let i = 0; i < cps.length; i += CHUNK) s += String.fromCharCode.apply(null, cps.slice(i, i + CHUNK) as number[]);
+    return s;
+  }
   const units: number[] = [];
   let out = '';
   for (let i = 0; i < cps.length; i++) {
@@ -199,8 +214,7 @@ export function fromCodePoints(cps: readonly number[]): string {
       const v = cp - 0x10000;
       units.push(0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
     }
-    // String.fromCharCode.apply has an argument limit; flush in chunks.
-    if (units.length >= 8192) {
+    if (units.length >= CHUNK) {
       out += String.fromCharCode.apply(null, units);
       units.length = 0;
     }
@@ -280,6 +294,27 @@ export function _filterCodePoints(
 // ---------------------------------------------------------------------------------------------
 // normalization over code point arrays
 
+/**
+ * Append the full decomposition of `cp` (whose property word has a decomposition flag) to
+ * `out`. Returns whether a non-starter was appended, i.e. whether reordering may be needed.
+ */
+function pushDecomposition(t: Tables, out: number[], cp: number, compat: boolean): boolean {
+  const s = cp - S_BASE;
+  if (s >= 0 && s < S_COUNT) {
+    out.push(L_BASE + Math.floor(s / N_COUNT), V_BASE + Math.floor((s % N_COUNT) / T_COUNT));
+    if (s % T_COUNT !== 0) out.push(T_BASE + (s % T_COUNT));
+    return false;
+  }
+  const seq = (compat ? t.nfkd.get(cp) : undefined) ?? (t.nfd.get(cp) as readonly number[]);
+  let nonStarter = false;
+  for (let k = 0; k < seq.length; k++) {
+    const c = seq[k] as number;
+    if ((props(t, c) & 0xff) !== 0) nonStarter = true;
+    out.push(c);
+  }
+  return nonStarter;
+}
+
 /** Full canonical (or, with `compat`, compatibility) decomposition, canonically ordered. @internal */
 export function _decompose(cps: readonly number[], compat: boolean): number[] {
   const t = tables();
@@ -292,23 +327,78 @@ export function _decompose(cps: readonly number[], compat: boolean): number[] {
     if ((p & want) === 0) {
       if ((p & 0xff) !== 0) needsOrder = true;
       out.push(cp);
-      continue;
-    }
-    const s = cp - S_BASE;
-    if (s >= 0 && s < S_COUNT) {
-      out.push(L_BASE + Math.floor(s / N_COUNT), V_BASE + Math.floor((s % N_COUNT) / T_COUNT));
-      if (s % T_COUNT !== 0) out.push(T_BASE + (s % T_COUNT));
-      continue;
-    }
-    const seq = (compat ? t.nfkd.get(cp) : undefined) ?? (t.nfd.get(cp) as readonly number[]);
-    for (let k = 0; k < seq.length; k++) {
-      const c = seq[k] as number;
-      if ((props(t, c) & 0xff) !== 0) needsOrder = true;
-      out.push(c);
+    } else if (pushDecomposition(t, out, cp, compat)) {
+      needsOrder = true;
     }
   }
   if (needsOrder) reorder(t, out);
   return out;
+}
+
+/**
+ * The fused core of `textCollapse`: NFD, Python lower(), removal of whitespace and of the
+ * categories in `dropMask`, NFKC; three passes over code point arrays instead of six.
+ * Same result as `_compose(_decompose(_filterCodePoints(_lower(_decompose(cps, false)),
+ * dropMask, true), true))`, which the tests check. @internal
+ */
+export function _collapse(text: string, dropMask: number): number[] {
+  const t = tables();
+  // Pass 1: code points and canonical decomposition (ASCII has neither mappings nor classes).
+  const a: number[] = [];
+  let needsOrder = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp < 0x80) {
+      a.push(cp);
+      continue;
+    }
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cp = ((cp - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    const p = props(t, cp);
+    if ((p & F_CANON_DECOMP) === 0) {
+      if ((p & 0xff) !== 0) needsOrder = true;
+      a.push(cp);
+    } else if (pushDecomposition(t, a, cp, false)) {
+      needsOrder = true;
+    }
+  }
+  if (needsOrder) reorder(t, a);
+  // Pass 2: lower case (with the final-sigma context of the NFD text), filter, NFKD.
+  const b: number[] = [];
+  needsOrder = false;
+  for (let i = 0; i < a.length; i++) {
+    const cp = a[i] as number;
+    const p = props(t, cp);
+    if ((p & F_LOWER) === 0) {
+      needsOrder = keepCollapsed(t, b, cp, p, dropMask) || needsOrder;
+    } else if (cp === SIGMA_CAPITAL) {
+      const low = isFinalSigma(t, a, i) ? SIGMA_FINAL : SIGMA_SMALL;
+      needsOrder = keepCollapsed(t, b, low, props(t, low), dropMask) || needsOrder;
+    } else {
+      const seq = t.lower.get(cp) as readonly number[];
+      for (let k = 0; k < seq.length; k++) {
+        const c = seq[k] as number;
+        needsOrder = keepCollapsed(t, b, c, props(t, c), dropMask) || needsOrder;
+      }
+    }
+  }
+  if (needsOrder) reorder(t, b);
+  // Pass 3: canonical composition.
+  return _compose(b);
+}
+
+/** Append `cp` (property word `p`) compatibility-decomposed unless whitespace or in `dropMask`. */
+function keepCollapsed(t: Tables, out: number[], cp: number, p: number, dropMask: number): boolean {
+  if ((p & F_SPACE) !== 0 || ((dropMask >>> ((p >> 8) & 31)) & 1) !== 0) return false;
+  if ((p & F_COMPAT_DECOMP) !== 0) return pushDecomposition(t, out, cp, true);
+  out.push(cp);
+  return (p & 0xff) !== 0;
 }
 
 /** Canonical ordering: stable insertion sort of each run of non-starters by combining class. */
@@ -357,6 +447,14 @@ export function _compose(cps: number[]): number[] {
   let w = 1;
   for (let r = 1; r < cps.length; r++) {
     const cp = cps[r] as number;
+    if (cp < 0x80) {
+      // ASCII: a starter that never ends a composite
+      starterPos = w;
+      starter = cp;
+      lastClass = 0;
+      cps[w++] = cp;
+      continue;
+    }
     const p = props(t, cp);
     const cc = p & 0xff;
     if (lastClass < cc || lastClass === 0) {
