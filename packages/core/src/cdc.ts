@@ -13,8 +13,9 @@
  * 3. For UTF-32 text the cut point is rounded down to a multiple of 4.
  * Empty data yields one empty chunk.
  *
- * The gear hash stays below 2^32 (`p/2 + gear < 2^31 + p/2`), so plain numbers hold it
- * exactly, as Python's unbounded integers do.
+ * The gear hash stays below 2^32 (`p/2 + gear < 2^31 + p/2`), so its 32 bits are all of it,
+ * as with Python's unbounded integers. It is kept as an int32 (`| 0`; `>>> 1` reads it back as
+ * unsigned), which keeps V8 on small-integer arithmetic in the per-byte loop.
  */
 import { argError, typeError, IsccError, ISCC_ERROR_CODES } from './errors.ts';
 import { CDC_GEAR, coreOpts } from './options.ts';
@@ -23,7 +24,7 @@ import { CDC_GEAR, coreOpts } from './options.ts';
 export type CdcParams = [number, number, number, number, number];
 
 /** The gear table as a typed array: indexed once per input byte in the hot loop. */
-const GEAR = Uint32Array.from(CDC_GEAR);
+const GEAR = Int32Array.from(CDC_GEAR);
 
 /** Smallest average chunk size with well-defined masks (`bits - 1 >= 0`). */
 const MIN_AVG_CHUNK_SIZE = 2;
@@ -78,13 +79,13 @@ export function _cdcOffset(
   let i = Math.min(mi, size);
   let barrier = Math.min(cs, size);
   while (i < barrier) {
-    pattern = (pattern >>> 1) + GEAR[buf[start + i]!]!;
+    pattern = ((pattern >>> 1) + GEAR[buf[start + i]!]!) | 0;
     if ((pattern & maskS) === 0) return i + 1;
     i++;
   }
   barrier = Math.min(ma, size);
   while (i < barrier) {
-    pattern = (pattern >>> 1) + GEAR[buf[start + i]!]!;
+    pattern = ((pattern >>> 1) + GEAR[buf[start + i]!]!) | 0;
     if ((pattern & maskL) === 0) return i + 1;
     i++;
   }
