@@ -35,6 +35,7 @@ import {
 import type { IsccTuple } from './codec.ts';
 import { concatBytes, encodeBase58, toHex } from './_pyutil.ts';
 import { uidFlakeV0 } from './code-flake.ts';
+import { PyRandom } from './_pyrandom.ts';
 
 /** Anything {@link Code} accepts: an ISCC string, ISCC bytes, a decoded tuple or a Code. */
 export type IsccAny = string | Uint8Array | IsccTuple | Code;
@@ -43,19 +44,6 @@ function popcount8(x: number): number {
   x = x - ((x >> 1) & 0x55);
   x = (x & 0x33) + ((x >> 2) & 0x33);
   return (x + (x >> 4)) & 0x0f;
-}
-
-function randomBytes(n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  // getRandomValues accepts at most 65536 bytes per call.
-  for (let o = 0; o < n; o += 65536) crypto.getRandomValues(b.subarray(o, Math.min(n, o + 65536)));
-  return b;
-}
-
-function choice<T>(items: readonly T[]): T {
-  const r = new Uint32Array(1);
-  crypto.getRandomValues(r);
-  return items[r[0]! % items.length]!;
 }
 
 function isTuple(v: unknown): v is IsccTuple {
@@ -326,8 +314,23 @@ export class Code {
   }
 
   /**
-   * A syntactically correct random code (the reference draws from `random.Random(0)`; we use
-   * `crypto.getRandomValues`, so values differ but the structure and the errors are the same).
+   * The generator behind {@link Code.rnd}: a CPython-compatible `random.Random(0)`, shared by
+   * the class like the reference's `Code.rgen` (so results depend on earlier calls).
+   * Not cryptographic: random codes are for tests and examples.
+   */
+  static rgen: PyRandom = new PyRandom(0);
+
+  /**
+   * Reset {@link Code.rgen} (the reference's `Code.rgen = random.Random(seed)`).
+   * @example Code.seed(0); Code.rnd(MT.ISCC, null, 256).explain // same as the reference
+   */
+  static seed(seed: number | bigint = 0): void {
+    Code.rgen = new PyRandom(seed);
+  }
+
+  /**
+   * A syntactically correct random code, drawn exactly as the reference draws from its
+   * `random.Random` (after `Code.seed(0)` the sequence equals iscc-core's).
    * @param mt - MainType (random when omitted; like the reference, a random MT.ISCC with
    *   `bits` 64 throws)
    * @param st - SubType (random when omitted); for MT.ISCC only ST_ISCC.WIDE may be given
@@ -337,20 +340,21 @@ export class Code {
    * @example Code.rnd(MT.CONTENT, ST_CC.TEXT, 256).typeId // 'CONTENT-TEXT-V0-256'
    */
   static rnd(mt?: number | null, st?: number | null, bits: number = 64, data?: Uint8Array | null): Code {
-    const mtv: number = mt ?? choice(Object.values(MT));
+    const rg = Code.rgen;
+    const mtv: number = mt ?? rg.choice(Object.values(MT));
     let stv: number;
     let units: readonly number[] = [];
     if (st === undefined || st === null) {
-      if (mtv === MT.CONTENT) stv = choice(Object.values(ST_CC));
+      if (mtv === MT.CONTENT) stv = rg.choice(Object.values(ST_CC));
       else if (mtv === MT.ISCC) {
         if (bits === 320) units = [MT.META, MT.SEMANTIC, MT.CONTENT];
-        else if (bits === 256) units = [MT.META, choice([MT.CONTENT, MT.SEMANTIC])];
-        else if (bits === 192) units = [choice([MT.META, MT.SEMANTIC, MT.CONTENT])];
+        else if (bits === 256) units = [MT.META, rg.choice([MT.CONTENT, MT.SEMANTIC])];
+        else if (bits === 192) units = [rg.choice([MT.META, MT.SEMANTIC, MT.CONTENT])];
         else if (bits === 128) units = [];
         else throw new IsccError(ISCC_ERROR_CODES.INVALID_BITS, `Unsupported bit length ${bits} for random ISCC-CODE.`);
-        stv = bits === 128 ? ST_ISCC.SUM : choice([0, 1, 2, 3, 4]);
-      } else if (mtv === MT.ID) stv = choice(Object.values(ST_ID));
-      else stv = choice(Object.values(ST));
+        stv = bits === 128 ? ST_ISCC.SUM : rg.choice([0, 1, 2, 3, 4]);
+      } else if (mtv === MT.ID) stv = rg.choice(Object.values(ST_ID));
+      else stv = rg.choice(Object.values(ST));
     } else {
       stv = st;
       if (mtv === MT.ISCC) {
@@ -365,9 +369,18 @@ export class Code {
         }
       }
     }
-    const lnBits = bits || choice(Object.values(LN));
+    const lnBits = bits || rg.choice(Object.values(LN));
     const lnCode = mtv === MT.ISCC ? encodeUnits(units) : encodeLength(mtv, bits);
-    const body = data ?? randomBytes(Math.floor(lnBits / 8));
+    let body = data;
+    if (body === undefined || body === null) {
+      // getrandbits(ln_bits).to_bytes(ln_bits // 8, 'big')
+      let v = rg.getrandbits(lnBits);
+      body = new Uint8Array(Math.floor(lnBits / 8));
+      for (let i = body.length - 1; i >= 0; i--) {
+        body[i] = Number(v & 0xffn);
+        v >>= 8n;
+      }
+    }
     return new Code([mtv, stv, VS.V0, lnCode, body]);
   }
 }
