@@ -251,7 +251,7 @@ export function pyIsLineBreak(cp: number): boolean {
 
 /**
  * A bit mask over category indices selecting the categories whose major class (first letter)
- * is in `majors`; test a code point with {@link categoryMaskHas}.
+ * is in `majors`, for {@link _filterCodePoints} and {@link _collapse}.
  * @internal
  */
 export function _categoryMask(majors: Iterable<string>): number {
@@ -261,11 +261,6 @@ export function _categoryMask(majors: Iterable<string>): number {
     if (set.has(cat[0] as string)) mask |= 1 << i;
   });
   return mask;
-}
-
-/** Whether the category of `cp` is in a mask from {@link _categoryMask}. @internal */
-export function _categoryMaskHas(mask: number, cp: number): boolean {
-  return ((mask >>> ((props(tables(), cp) >> 8) & 31)) & 1) !== 0;
 }
 
 /**
