@@ -66,7 +66,7 @@ export class InstanceHasherV0 {
    * @throws IsccError ISCC_INVALID_TYPE when `data` is given and not a Uint8Array
    */
   constructor(data?: Uint8Array | null) {
-    if (data) this.push(data);
+    if (data !== undefined && data !== null) this.push(data);
   }
 
   /**
