@@ -26,7 +26,7 @@ export interface DidDocument {
   capabilityInvocation: string[];
 }
 
-/** What {@link resolve} needs to fetch JSON; e.g. `{ getJson: (u) => fetch(u).then((r) => r.json()) }`. */
+/** What {@link resolveController} needs to fetch JSON; e.g. `{ getJson: (u) => fetch(u).then((r) => r.json()) }`. */
 export interface HttpClient {
   getJson(url: string): Promise<unknown>;
 }
@@ -104,11 +104,11 @@ export function validateCid(document: unknown, canonicalUrl: string): asserts do
 
 /**
  * Resolve a controller URI (HTTP(S) CID URL, did:key or did:web) to its validated document
- * (iscc-crypto `resolve_async`). did:key needs no client; the others fetch through `httpClient`.
+ * (iscc-crypto `resolve_async`; named for what it resolves, as a bare `resolve` would be ambiguous at the package root). did:key needs no client; the others fetch through `httpClient`.
  * @throws IsccError `ISCC_IDENTITY_INVALID` for unsupported schemes, failed fetches or
  *   documents whose id does not match.
  */
-export async function resolve(uri: string, httpClient?: HttpClient | null): Promise<JsonObject> {
+export async function resolveController(uri: string, httpClient?: HttpClient | null): Promise<JsonObject> {
   if (typeof uri !== 'string') typeError('uri', 'string', uri);
   if (uri.startsWith('did:key:')) return resolveDidKey(uri) as unknown as JsonObject;
   let url: string;

@@ -37,7 +37,7 @@ function hubFixtureNotes(): IsccNote[] {
 
 const NOTES = hubFixtureNotes();
 function without<T extends object>(obj: T, key: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...obj };
+  const out: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
   delete out[key];
   return out;
 }
