@@ -16,6 +16,8 @@ import {
   validateGateway,
   validateIsccNote,
   validateIsccNoteFormat,
+  validateNonce,
+  validateTimestamp,
 } from './note.ts';
 
 // --- conformance fixtures (fail loudly when missing) ---
@@ -256,5 +258,56 @@ describe('buildIsccNote', () => {
     await expect(buildIsccNote({ ...base, units: FULL.units!.slice(1) }, kp, { hubId: 1 })).rejects.toBeInstanceOf(IsccNoteError);
     await expect(buildIsccNote({ ...base, gateway: 'https://x/{foo}' }, kp, { hubId: 1 })).rejects.toBeInstanceOf(IsccNoteError);
     await expect(buildIsccNote({ ...base, extra: 1 } as never, kp, { hubId: 1 })).rejects.toThrow(IsccError);
+  });
+});
+
+describe('messages match iscc-hub validators (its test cases)', () => {
+  it('timestamps', () => {
+    const cases: [unknown, string][] = [
+      [12345, 'timestamp must be a string'],
+      ['2024-01-01T12:00:00.000', "timestamp must end with 'Z'"],
+      ['2024-01-01T12:00:00Z', 'timestamp must include millisecond precision'],
+      ['2024-01-01T12:00:00.12Z', 'timestamp must have exactly 3 digits for milliseconds'],
+      ['2024-01-01T12:00:00.1234Z', 'timestamp must have exactly 3 digits for milliseconds'],
+      ['not-a-timestamp', "timestamp must end with 'Z'"],
+      ['not-a-valid.123Z', 'timestamp must be RFC 3339 formatted'],
+      ['2024-01-01T12:00:00.000+01:00', "timestamp must end with 'Z'"],
+    ];
+    for (const [ts, msg] of cases) expect(() => validateTimestamp(ts, { verifyTimestamp: false }), String(ts)).toThrow(msg);
+    for (const ts of ['2024-01-01T12:00:00.000Z', '2024-12-31T23:59:59.999Z', '2024-02-29T00:00:00.000Z']) {
+      expect(() => validateTimestamp(ts, { verifyTimestamp: false })).not.toThrow();
+    }
+    const ref = Date.parse('2025-08-04T12:30:00.000Z');
+    expect(() => validateTimestamp('2025-08-04T12:35:00.000Z', { now: ref })).not.toThrow();
+    expect(() => validateTimestamp('2025-08-04T12:41:00.000Z', { now: ref })).toThrow('timestamp is outside ±10 minute tolerance: 11.0 minutes');
+    expect(() => validateTimestamp('2025-08-04T13:30:00.000Z', { now: ref, verifyTimestamp: false })).not.toThrow();
+  });
+
+  it('gateways', () => {
+    for (const g of ['https://example.com', 'http://example.com', 'https://example.com:8080', 'https://example.com?key=value', 'https://api.example.com/{pubkey}/content/{iscc_code}']) {
+      expect(() => validateGateway(g), g).not.toThrow();
+    }
+    const cases: [string, string][] = [
+      ['https://example.com/{iscc_id', 'gateway has invalid URI template syntax'],
+      ['https://example.com/iscc_id}', 'gateway has invalid URI template syntax'],
+      ['https://example.com/{{iscc_id}', 'gateway has invalid URI template syntax'],
+      ['https://example.com/{unknown}', 'gateway contains unsupported variables: unknown'],
+      ['https://example.com/{wrong}/{bad}', 'gateway contains unsupported variables: bad, wrong'],
+      ['https://example.com/{iscc_id}/{invalid}', 'gateway contains unsupported variables: invalid'],
+      ['example.com', 'gateway must be a valid URL or URI template'],
+      ['ftp://example.com', 'gateway must be a valid URL or URI template'],
+      ['https://', 'gateway must be a valid URL or URI template'],
+      [' https://example.com ', 'gateway must be a valid URL or URI template'],
+    ];
+    for (const [g, msg] of cases) expect(() => validateGateway(g), g).toThrow(msg);
+  });
+
+  it('nonces', () => {
+    expect(() => validateNonce('000faa3f18c7b9407a48536a9b00c4cb', 0)).not.toThrow();
+    expect(() => validateNonce('000faa3f18c7b9407a48536a9b00c4cb', 1)).toThrow('Nonce hub_id mismatch: expected 1, got 0');
+    expect(() => validateNonce('000FAA3F18C7B9407A48536A9B00C4CB')).toThrow('nonce must be lowercase');
+    expect(() => validateNonce('000faa')).toThrow('nonce must be exactly 32 characters');
+    expect(() => validateNonce('000faa3f18c7b9407a48536a9b00c4cz')).toThrow('nonce must contain only hexadecimal characters');
+    expect(() => validateNonce('000faa3f18c7b9407a48536a9b00c4cb', 4096)).toThrow(IsccError);
   });
 });
