@@ -1,0 +1,652 @@
+/**
+ * IsccIndex: the ISCC-VDB API (shared/specs/iscc-vdb-spec.md) camelCased, over one backend.
+ *
+ * - `path` picks the backend: a directory (LMDB, the embedded default), `memory://` (nothing
+ *   persisted) or `postgres://...` / `postgresql://...` (PostgreSQL).
+ * - Every method is async (storage is); the constructor starts opening and each call waits for
+ *   it. Writes are serialised inside one IsccIndex, and acknowledged only once durable.
+ * - add: decompose ISCC-CODEs (or take units), check every unit (type indexable, 64..max_dim
+ *   bits, one per type), assign ISCC-IDs (given ones must be ISCC-IDv1 of the index's realm and
+ *   new; otherwise sequential keys from one above the largest key ever stored), store.
+ * - search: per unit type the unit's top hits by NPHD (within `maxDistance`, default 0.25, i.e.
+ *   similarity >= 0.75), INSTANCE by exact/prefix match, simprints by NPHD; then each
+ *   candidate's combined score = sum(s^(e+1)) / sum(s^e) over the unit types it matched, with
+ *   s = 1 - NPHD (1 for an Instance match) and e = CONFIDENCE_EXPONENT (4): a weighted mean
+ *   that lets strong matches dominate weak ones. Distance = 1 - score; ties go to the entry that
+ *   matched more unit types, then to the smaller ISCC-ID.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  INSTANCE_TYPE_ID,
+  SUPPORTED_UNIT_TYPES,
+  cleanIscc,
+  decodeBase32,
+  decodeIsccId,
+  decomposeIscc,
+  encodeBase32,
+  encodeIsccId,
+  encodeUnit,
+  parseUnitBytes,
+  unitBytes,
+  unitTypeName,
+  type Unit,
+} from './codec.ts';
+import { INDEX_ERROR_CODES, IsccIndexError, argError, describeValue } from './errors.ts';
+import type { IndexBackend, IndexConfig, Simprint, StoredEntry } from './backend.ts';
+import { LocalBackend } from './local.ts';
+import { IsccBatchMatches, IsccMatches, UnitMatches, type ChunkMatch } from './matches.ts';
+
+/** Default per-unit distance threshold: units farther than this (NPHD) do not match. */
+export const DEFAULT_MAX_DISTANCE = 0.25;
+/** Exponent e of the combined score sum(s^(e+1)) / sum(s^e). */
+export const CONFIDENCE_EXPONENT = 4;
+/** Queries with several unit types fetch count * this many hits per unit type. */
+export const UNIT_OVERSAMPLING = 4;
+/** At most this many Instance matches are reported per query. */
+export const MAX_INSTANCE_MATCHES = 1000;
+/** Default number of results per query. */
+export const DEFAULT_COUNT = 10;
+
+/** Constructor options (`realm_id`, `max_dim` of the spec). */
+export interface IsccIndexOptions {
+  /** ISCC realm (0 or 1) used to rebuild ISCC-IDs from keys; default 0. */
+  realmId?: number;
+  /** Longest unit in bits (64..256, a multiple of 32); default 256. */
+  maxDim?: number;
+  /** Open read-only (what `view()` and `restore(path, {view: true})` do). */
+  readOnly?: boolean;
+  /** Use this backend instead of the one `path` names (tests, custom stores). */
+  backend?: IndexBackend;
+}
+
+/** Simprints of one entry or query: by simprint type, base64url bodies with chunk positions. */
+export type SimprintsInput = Record<string, { simprint: string; offset?: number; size?: number }[]>;
+
+/** Input of {@link IsccIndex.add}. */
+export interface AddInput {
+  isccIds?: string | string[] | null;
+  isccCodes?: string | string[] | null;
+  units?: string[] | string[][] | null;
+  /** Simprints per entry (one object for a single entry, an array for a batch). */
+  simprints?: SimprintsInput | SimprintsInput[] | null;
+}
+
+/** Input of {@link IsccIndex.search}. */
+export interface SearchInput {
+  isccCodes?: string | string[] | null;
+  units?: string[] | string[][] | null;
+  simprints?: SimprintsInput | SimprintsInput[] | null;
+  count?: number;
+  exact?: boolean;
+  /** Per-unit NPHD threshold (0..1); default {@link DEFAULT_MAX_DISTANCE}. */
+  maxDistance?: number;
+}
+
+/** An entry as `get` returns it (the spec's dict keys). */
+export interface IndexEntry {
+  iscc_id: string;
+  iscc_code: string | null;
+  units: string[];
+}
+
+/** Index statistics (`info`). */
+export interface IndexInfo {
+  path: string;
+  backend: string;
+  size: number;
+  unit_types: string[];
+  realm_id: number;
+  max_dim: number;
+  read_only: boolean;
+}
+
+interface ParsedQuery {
+  units: Unit[];
+  simprints: Record<string, Simprint[]> | null;
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+function backendFor(path: string): IndexBackend {
+  if (/^postgres(ql)?:\/\//i.test(path)) {
+    throw new IsccIndexError(INDEX_ERROR_CODES.STORAGE, 'use IsccIndex.open() for PostgreSQL paths');
+  }
+  if (path === 'memory://' || path === ':memory:') return new LocalBackend(null);
+  return new LocalBackend(path);
+}
+
+/** Bytes of an ISCC string (for storing the given ISCC-CODE as is). */
+function rawIscc(code: string, name: string): Uint8Array {
+  return decodeBase32(cleanIscc(code, name), name);
+}
+
+/** The ISCC-VDB index: add, get, search, remove ISCC entries by ISCC-ID. */
+export class IsccIndex {
+  readonly path: string;
+  private backend: IndexBackend;
+  private config: IndexConfig;
+  private readonly explicit: Partial<IndexConfig>;
+  private readOnly: boolean;
+  private ready: Promise<void>;
+  private writes: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private cachedSize = 0;
+  private cachedTypes: string[] = [];
+
+  /**
+   * Open (or create) the index at `path`. Opening continues in the background; every method
+   * waits for it (await {@link IsccIndex.opened} to see open errors early). PostgreSQL URLs
+   * need {@link IsccIndex.open} (the driver is loaded on demand).
+   */
+  constructor(path: string, options: IsccIndexOptions = {}) {
+    if (typeof path !== 'string' || path.length === 0) argError('path', 'a directory, memory:// or postgres:// URL', path);
+    const { realmId, maxDim } = options;
+    if (realmId !== undefined && realmId !== 0 && realmId !== 1) argError('realmId', '0 or 1', realmId);
+    if (maxDim !== undefined && (!Number.isInteger(maxDim) || maxDim < 64 || maxDim > 256 || maxDim % 32 !== 0)) {
+      argError('maxDim', 'a multiple of 32 in 64..256', maxDim);
+    }
+    this.path = path;
+    this.explicit = { ...(realmId !== undefined ? { realmId } : {}), ...(maxDim !== undefined ? { maxDim } : {}) };
+    this.config = { realmId: realmId ?? 0, maxDim: maxDim ?? 256 };
+    this.readOnly = options.readOnly ?? false;
+    this.backend = options.backend ?? backendFor(path);
+    this.ready = this.init();
+    this.ready.catch(() => undefined); // surfaced by the first awaited call
+  }
+
+  /** Open an index, resolving once it is ready (PostgreSQL URLs included). */
+  static async open(path: string, options: IsccIndexOptions = {}): Promise<IsccIndex> {
+    let backend = options.backend;
+    if (!backend && /^postgres(ql)?:\/\//i.test(path)) {
+      const { PostgresBackend } = await import('./postgres.ts');
+      backend = new PostgresBackend(path);
+    }
+    const idx = new IsccIndex(path, { ...options, ...(backend ? { backend } : {}) });
+    await idx.opened();
+    return idx;
+  }
+
+  /**
+   * Restore an index from `path`; `view: true` opens it read-only. Resolves to null when there
+   * is no index at `path` (the spec's "None if path is invalid").
+   */
+  static async restore(path: string, options: IsccIndexOptions & { view?: boolean } = {}): Promise<IsccIndex | null> {
+    const isUrl = /^[a-z]+:\/\//i.test(path);
+    if (!isUrl && !existsSync(join(path, 'index.lmdb'))) return null;
+    try {
+      return await IsccIndex.open(path, { ...options, readOnly: options.view ?? options.readOnly ?? false });
+    } catch (e) {
+      if (e instanceof IsccIndexError && e.code === INDEX_ERROR_CODES.STORAGE) return null;
+      throw e;
+    }
+  }
+
+  private async init(): Promise<void> {
+    const stored = await this.backend.open(this.config, this.readOnly);
+    for (const k of ['realmId', 'maxDim'] as const) {
+      const want = this.explicit[k];
+      if (want !== undefined && want !== stored[k]) {
+        await this.backend.close();
+        throw new IsccIndexError(INDEX_ERROR_CODES.CONFIG_MISMATCH, `index at ${this.path} has ${k} ${stored[k]}, but ${want} was asked for`);
+      }
+    }
+    this.config = stored;
+    await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    this.cachedSize = await this.backend.size();
+    this.cachedTypes = await this.backend.unitTypes();
+  }
+
+  /** Resolves once the index is open (rejects with the open error). */
+  async opened(): Promise<void> {
+    await this.ready;
+  }
+
+  private async live(): Promise<void> {
+    if (this.closed) throw new IsccIndexError(INDEX_ERROR_CODES.CLOSED, `index at ${this.path} is closed`);
+    await this.ready;
+  }
+
+  private async writable(): Promise<void> {
+    await this.live();
+    if (this.readOnly) throw new IsccIndexError(INDEX_ERROR_CODES.READ_ONLY, `index at ${this.path} is open read-only (view)`);
+  }
+
+  /** Run `fn` after all earlier writes (one writer at a time inside this object). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(fn, fn);
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** ISCC realm of the index's ISCC-IDs. */
+  get realmId(): number {
+    return this.config.realmId;
+  }
+
+  /** Longest unit accepted, in bits. */
+  get maxDim(): number {
+    return this.config.maxDim;
+  }
+
+  /** Number of entries (as of the last operation of this object). */
+  get size(): number {
+    return this.cachedSize;
+  }
+
+  /** Indexed unit types, e.g. `["CONTENT-TEXT-V0", "META-NONE-V0"]` (as of the last operation). */
+  get unitTypes(): string[] {
+    return [...this.cachedTypes];
+  }
+
+  /** Fresh statistics from the backend. */
+  async info(): Promise<IndexInfo> {
+    await this.live();
+    await this.refresh();
+    return {
+      path: this.path.replace(/\/\/[^@/]*@/, '//***@'),
+      backend: this.backend.kind,
+      size: this.cachedSize,
+      unit_types: this.unitTypes,
+      realm_id: this.config.realmId,
+      max_dim: this.config.maxDim,
+      read_only: this.readOnly,
+    };
+  }
+
+  /** Check one unit for indexing (type known, length in range). */
+  private checkUnit(u: Unit, name: string): void {
+    const typeName = unitTypeName(u.typeId);
+    if (!SUPPORTED_UNIT_TYPES.has(typeName)) {
+      throw new IsccIndexError(
+        INDEX_ERROR_CODES.UNSUPPORTED_UNIT_TYPE,
+        `${name}: unit type ${typeName} cannot be indexed (expected one of ${[...SUPPORTED_UNIT_TYPES.keys()].join(', ')})`,
+      );
+    }
+    const max = u.typeId === INSTANCE_TYPE_ID ? 256 : this.config.maxDim;
+    if (u.bits < 64 || u.bits > max) {
+      throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_LENGTH, `${name}: ${typeName} unit has ${u.bits} bits, expected 64..${max}`);
+    }
+  }
+
+  /** Parse the units of one entry or query (a list of unit strings or one ISCC-CODE). */
+  private parseUnits(items: string[], name: string): Unit[] {
+    const units: Unit[] = [];
+    const seen = new Set<number>();
+    items.forEach((s, i) => {
+      for (const u of decomposeIscc(s, `${name}[${i}]`)) {
+        this.checkUnit(u, `${name}[${i}]`);
+        if (seen.has(u.typeId)) {
+          throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_UNIT_TYPE, `${name}: two units of type ${unitTypeName(u.typeId)}`);
+        }
+        seen.add(u.typeId);
+        units.push(u);
+      }
+    });
+    if (units.length === 0) throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_ARGUMENT, `${name}: no units`);
+    return units;
+  }
+
+  private parseSimprints(sp: unknown, name: string): Record<string, Simprint[]> | null {
+    if (sp === undefined || sp === null) return null;
+    if (typeof sp !== 'object' || Array.isArray(sp)) argError(name, 'an object {TYPE: [{simprint, offset, size}]}', sp);
+    const out: Record<string, Simprint[]> = {};
+    for (const [type, list] of Object.entries(sp as Record<string, unknown>)) {
+      if (!/^[A-Z]+_[A-Z]+_V\d+$/.test(type)) argError(`${name} type`, 'a simprint type like CONTENT_TEXT_V0', type);
+      if (!Array.isArray(list)) argError(`${name}.${type}`, 'an array', list);
+      out[type] = list.map((item: unknown, i: number) => {
+        const it = item as { simprint?: unknown; offset?: unknown; size?: unknown } | null;
+        if (!it || typeof it !== 'object' || typeof it.simprint !== 'string' || !/^[A-Za-z0-9_-]+$/.test(it.simprint)) {
+          argError(`${name}.${type}[${i}]`, '{simprint: base64url string, offset?, size?}', item);
+        }
+        const body = new Uint8Array(Buffer.from(it.simprint, 'base64url'));
+        if (body.length < 8 || body.length > 32 || body.length % 4 !== 0) {
+          throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_LENGTH, `${name}.${type}[${i}]: simprint has ${body.length * 8} bits, expected 64..256 in steps of 32`);
+        }
+        const offset = it.offset ?? 0;
+        const size = it.size ?? 0;
+        if (!Number.isSafeInteger(offset) || (offset as number) < 0) argError(`${name}.${type}[${i}].offset`, 'a non-negative integer', offset);
+        if (!Number.isSafeInteger(size) || (size as number) < 0) argError(`${name}.${type}[${i}].size`, 'a non-negative integer', size);
+        return { body, offset: offset as number, size: size as number };
+      });
+    }
+    return out;
+  }
+
+  /** Normalise `{isccCodes, units, simprints}` into per-entry (or per-query) items. */
+  private parseItems(input: AddInput | SearchInput, what: 'add' | 'search'): { items: (ParsedQuery & { code: Uint8Array | null })[]; single: boolean } {
+    if (input === null || typeof input !== 'object') argError(what, 'an object {isccCodes?, units?, ...}', input);
+    const { units, isccCodes, simprints } = input;
+    let single: boolean;
+    let lists: string[][];
+    let codes: (string | null)[];
+    if (units !== undefined && units !== null) {
+      if (isStringArray(units)) {
+        single = true;
+        lists = [units];
+      } else if (Array.isArray(units) && units.every(isStringArray)) {
+        single = false;
+        lists = units as string[][];
+      } else argError('units', 'a list of ISCC-UNIT strings or a list of such lists', units);
+      codes = lists.map(() => null);
+    } else if (isccCodes !== undefined && isccCodes !== null) {
+      if (typeof isccCodes === 'string') {
+        single = true;
+        codes = [isccCodes];
+      } else if (isStringArray(isccCodes)) {
+        single = false;
+        codes = isccCodes;
+      } else argError('isccCodes', 'an ISCC-CODE string or a list of them', isccCodes);
+      lists = codes.map((c) => [c!]);
+    } else if (simprints !== undefined && simprints !== null && what === 'search') {
+      single = !Array.isArray(simprints);
+      const sps = Array.isArray(simprints) ? simprints : [simprints];
+      return { items: sps.map((s, i) => ({ units: [], simprints: this.parseSimprints(s, `simprints[${i}]`), code: null })), single };
+    } else {
+      throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_ARGUMENT, `${what}: either isccCodes or units must be given`);
+    }
+    let sps: (SimprintsInput | null)[] = lists.map(() => null);
+    if (simprints !== undefined && simprints !== null) {
+      if (Array.isArray(simprints) !== !single) argError('simprints', single ? 'one simprints object' : 'a list with one simprints object per entry', simprints);
+      sps = Array.isArray(simprints) ? simprints : [simprints];
+      if (sps.length !== lists.length) {
+        throw new IsccIndexError(INDEX_ERROR_CODES.COUNT_MISMATCH, `simprints: ${sps.length} given for ${lists.length} entries`);
+      }
+    }
+    const name = units !== undefined && units !== null ? 'units' : 'isccCodes';
+    const items = lists.map((l, i) => ({
+      units: this.parseUnits(l, single ? name : `${name}[${i}]`),
+      simprints: this.parseSimprints(sps[i], `simprints[${i}]`),
+      code: codes[i] ? rawIscc(codes[i]!, `isccCodes[${i}]`) : null,
+    }));
+    return { items, single };
+  }
+
+  /**
+   * Add entries; resolves to their ISCC-IDs once stored durably. Either `isccCodes` or
+   * `units` (which wins when both are given); `isccIds` optional (auto-generated sequentially).
+   */
+  async add(input: AddInput): Promise<string[]> {
+    await this.writable();
+    const { items } = this.parseItems(input, 'add');
+    return this.serial(async () => {
+      let keys: bigint[];
+      const ids = input.isccIds;
+      if (ids !== undefined && ids !== null) {
+        const list = typeof ids === 'string' ? [ids] : isStringArray(ids) ? ids : argError('isccIds', 'an ISCC-ID string or a list of them', ids);
+        if (list.length !== items.length) {
+          throw new IsccIndexError(INDEX_ERROR_CODES.COUNT_MISMATCH, `isccIds: ${list.length} ISCC-IDs for ${items.length} entries`);
+        }
+        keys = list.map((s, i) => decodeIsccId(s, this.config.realmId, `isccIds[${i}]`));
+        const seen = new Set<bigint>();
+        keys.forEach((k, i) => {
+          if (seen.has(k)) throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_ID, `isccIds[${i}]: ${list[i]} appears twice in the batch`);
+          seen.add(k);
+        });
+        const exists = await this.backend.has(keys);
+        const dup = exists.indexOf(true);
+        if (dup >= 0) throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_ID, `isccIds[${dup}]: ${list[dup]} is already in the index`);
+      } else {
+        const first = await this.backend.nextKey();
+        if (first + BigInt(items.length) > 0xffffffffffffffffn) {
+          throw new IsccIndexError(INDEX_ERROR_CODES.LIMIT_EXCEEDED, 'the 64-bit ISCC-ID key space is exhausted');
+        }
+        keys = items.map((_, i) => first + BigInt(i));
+      }
+      const entries: StoredEntry[] = items.map((it, i) => {
+        const parts = it.units.map(unitBytes);
+        const units = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+        let o = 0;
+        for (const p of parts) {
+          units.set(p, o);
+          o += p.length;
+        }
+        return { key: keys[i]!, code: it.code, units, simprints: it.simprints };
+      });
+      await this.backend.add(entries);
+      await this.refresh();
+      return keys.map((k) => encodeIsccId(k, this.config.realmId));
+    });
+  }
+
+  private toEntry(e: StoredEntry): IndexEntry {
+    return {
+      iscc_id: encodeIsccId(e.key, this.config.realmId),
+      iscc_code: e.code ? 'ISCC:' + encodeBase32(e.code) : null,
+      units: parseUnitBytes(e.units).map(encodeUnit),
+    };
+  }
+
+  /** Entries by ISCC-ID: one id -> entry or null; a list -> a list with null for missing ones. */
+  async get(isccIds: string): Promise<IndexEntry | null>;
+  async get(isccIds: string[]): Promise<(IndexEntry | null)[]>;
+  async get(isccIds: string | string[]): Promise<IndexEntry | null | (IndexEntry | null)[]> {
+    await this.live();
+    const single = typeof isccIds === 'string';
+    const list = single ? [isccIds] : isStringArray(isccIds) ? isccIds : argError('isccIds', 'an ISCC-ID string or a list of them', isccIds);
+    const keys = list.map((s, i) => decodeIsccId(s, this.config.realmId, single ? 'isccIds' : `isccIds[${i}]`));
+    const got = (await this.backend.get(keys)).map((e) => (e ? this.toEntry(e) : null));
+    return single ? got[0]! : got;
+  }
+
+  /** Remove entries; resolves to the number of unit mappings removed (INSTANCE included). */
+  async remove(isccIds: string | string[]): Promise<number> {
+    await this.writable();
+    const list = typeof isccIds === 'string' ? [isccIds] : isStringArray(isccIds) ? isccIds : argError('isccIds', 'an ISCC-ID string or a list of them', isccIds);
+    const keys = list.map((s, i) => decodeIsccId(s, this.config.realmId, `isccIds[${i}]`));
+    return this.serial(async () => {
+      const n = await this.backend.remove(keys);
+      await this.refresh();
+      return n;
+    });
+  }
+
+  /** Search similar entries: one query -> IsccMatches, a list -> IsccBatchMatches. */
+  async search(input: SearchInput & { isccCodes: string }): Promise<IsccMatches>;
+  async search(input: SearchInput): Promise<IsccMatches | IsccBatchMatches>;
+  async search(input: SearchInput): Promise<IsccMatches | IsccBatchMatches> {
+    await this.live();
+    const count = input?.count ?? DEFAULT_COUNT;
+    if (!Number.isSafeInteger(count) || count < 1) argError('count', 'a positive integer', count);
+    const exact = input?.exact ?? false;
+    if (typeof exact !== 'boolean') argError('exact', 'a boolean', exact);
+    const maxDistance = input?.maxDistance ?? DEFAULT_MAX_DISTANCE;
+    if (typeof maxDistance !== 'number' || !(maxDistance >= 0 && maxDistance <= 1)) argError('maxDistance', 'a number in 0..1', maxDistance);
+    const { items, single } = this.parseItems(input, 'search');
+    const opts = { exact, maxDistance };
+
+    // One backend call per (unit type, per-unit count) with all queries that have that type.
+    const groups = new Map<string, { typeId: number; k: number; qs: number[]; bodies: Uint8Array[] }>();
+    const instQs: number[] = [];
+    const instBodies: Uint8Array[] = [];
+    items.forEach((it, qi) => {
+      const similar = it.units.filter((u) => u.typeId !== INSTANCE_TYPE_ID);
+      const k = similar.length + (it.units.length - similar.length) + (it.simprints ? 1 : 0) > 1 ? count * UNIT_OVERSAMPLING : count;
+      for (const u of it.units) {
+        if (u.typeId === INSTANCE_TYPE_ID) {
+          instQs.push(qi);
+          instBodies.push(u.body);
+          continue;
+        }
+        const g = `${u.typeId}:${k}`;
+        let grp = groups.get(g);
+        if (!grp) groups.set(g, (grp = { typeId: u.typeId, k, qs: [], bodies: [] }));
+        grp.qs.push(qi);
+        grp.bodies.push(u.body);
+      }
+    });
+    const realm = this.config.realmId;
+    const idOf = new Map<bigint, string>();
+    const id = (key: bigint): string => {
+      let s = idOf.get(key);
+      if (s === undefined) idOf.set(key, (s = encodeIsccId(key, realm)));
+      return s;
+    };
+    const perQuery = items.map(() => ({
+      unitMatches: {} as Record<string, UnitMatches>,
+      instance: [] as string[],
+      chunks: [] as ChunkMatch[],
+      scores: new Map<bigint, { num: number; den: number; types: number }>(),
+      visited: 0,
+      computed: 0,
+    }));
+    const credit = (qi: number, key: bigint, s: number): void => {
+      const sc = perQuery[qi]!.scores;
+      const w = s ** CONFIDENCE_EXPONENT;
+      const c = sc.get(key);
+      if (c) {
+        c.num += w * s;
+        c.den += w;
+        c.types++;
+      } else sc.set(key, { num: w * s, den: w, types: 1 });
+    };
+    for (const grp of groups.values()) {
+      const hits = await this.backend.searchUnits(grp.typeId, grp.bodies, grp.k, opts);
+      const typeName = unitTypeName(grp.typeId);
+      hits.forEach((h, j) => {
+        const qi = grp.qs[j]!;
+        const pq = perQuery[qi]!;
+        pq.unitMatches[typeName] = new UnitMatches(h.keys.map(id), h.distances, h.visited, h.computed);
+        pq.visited += h.visited;
+        pq.computed += h.computed;
+        h.keys.forEach((key, r) => credit(qi, key, 1 - h.distances[r]!));
+      });
+    }
+    if (instBodies.length) {
+      const hits = await this.backend.searchInstance(instBodies, MAX_INSTANCE_MATCHES);
+      hits.forEach((keys, j) => {
+        const qi = instQs[j]!;
+        perQuery[qi]!.instance = keys.map(id);
+        for (const key of keys) credit(qi, key, 1);
+      });
+    }
+    // Simprints: per entry and simprint type, similarity = sum over query simprints of the best
+    // chunk similarity / number of query simprints (coverage-weighted).
+    const spGroups = new Map<string, { qs: number[]; which: number[]; bodies: Uint8Array[]; totals: Map<number, number> }>();
+    items.forEach((it, qi) => {
+      for (const [type, list] of Object.entries(it.simprints ?? {})) {
+        let g = spGroups.get(type);
+        if (!g) spGroups.set(type, (g = { qs: [], which: [], bodies: [], totals: new Map() }));
+        list.forEach((sp, si) => {
+          g!.qs.push(qi);
+          g!.which.push(si);
+          g!.bodies.push(sp.body);
+        });
+        g.totals.set(qi, list.length);
+      }
+    });
+    for (const [type, g] of spGroups) {
+      const hits = await this.backend.searchSimprints(type, g.bodies, count * UNIT_OVERSAMPLING, opts);
+      const best = new Map<number, Map<bigint, Map<number, number>>>();
+      hits.forEach((list, j) => {
+        const qi = g.qs[j]!;
+        const si = g.which[j]!;
+        for (const h of list) {
+          perQuery[qi]!.chunks.push({ iscc_id: id(h.key), type, query: si, offset: h.offset, size: h.size, distance: h.distance });
+          let byKey = best.get(qi);
+          if (!byKey) best.set(qi, (byKey = new Map()));
+          let bySp = byKey.get(h.key);
+          if (!bySp) byKey.set(h.key, (bySp = new Map()));
+          bySp.set(si, Math.max(bySp.get(si) ?? 0, 1 - h.distance));
+        }
+      });
+      for (const [qi, byKey] of best) {
+        const total = g.totals.get(qi)!;
+        for (const [key, bySp] of byKey) {
+          let sum = 0;
+          for (const s of bySp.values()) sum += s;
+          credit(qi, key, sum / total);
+        }
+      }
+    }
+    const results = perQuery.map((pq) => {
+      const ranked = [...pq.scores]
+        .map(([key, c]) => ({ key, d: 1 - c.num / c.den, types: c.types }))
+        .sort((a, b) => a.d - b.d || b.types - a.types || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .slice(0, count);
+      pq.chunks.sort((a, b) => a.distance - b.distance || a.query - b.query || (a.iscc_id < b.iscc_id ? -1 : 1));
+      return new IsccMatches(
+        ranked.map((r) => id(r.key)),
+        ranked.map((r) => Math.max(0, r.d)),
+        pq.unitMatches,
+        pq.instance,
+        pq.visited,
+        pq.computed,
+        pq.chunks,
+      );
+    });
+    return single ? results[0]! : new IsccBatchMatches(results);
+  }
+
+  /** Persist the index (writes are already durable; this waits for pending flushes). */
+  async save(): Promise<void> {
+    await this.live();
+    await this.serial(() => this.backend.flush());
+  }
+
+  private async reopen(readOnly: boolean): Promise<void> {
+    await this.live();
+    await this.serial(async () => {
+      await this.backend.close();
+      this.backend = this.backend.kind === 'postgres' ? this.backend : backendFor(this.path);
+      this.readOnly = readOnly;
+      this.ready = this.init();
+      this.ready.catch(() => undefined);
+      await this.ready;
+    });
+  }
+
+  /** Reload everything from storage (what was written by this process is already there). */
+  async load(): Promise<void> {
+    await this.reopen(false);
+  }
+
+  /** Reopen read-only: searches work, writes throw INDEX_READ_ONLY; no lock is taken. */
+  async view(): Promise<void> {
+    await this.reopen(true);
+  }
+
+  /** Copy all entries into a new index at `path` (default: memory://) with the same settings. */
+  async copy(path = 'memory://'): Promise<IsccIndex> {
+    await this.live();
+    const target = await IsccIndex.open(path, { realmId: this.config.realmId, maxDim: this.config.maxDim });
+    for await (const batch of this.scan(10_000)) {
+      const fresh = await target.backend.has(batch.map((e) => e.key));
+      const dup = fresh.indexOf(true);
+      if (dup >= 0) {
+        await target.close();
+        throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_ID, `copy: ${encodeIsccId(batch[dup]!.key, this.config.realmId)} already exists at ${path}`);
+      }
+      await target.backend.add(batch);
+    }
+    await target.refresh();
+    return target;
+  }
+
+  /** All stored entries in batches (key order). */
+  async *scan(batchSize = 10_000): AsyncGenerator<StoredEntry[]> {
+    await this.live();
+    yield* this.backend.scan(batchSize);
+  }
+
+  /** Close the index and release its resources (and the directory lock). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.ready;
+    } catch {
+      return; // opening failed: nothing is held
+    }
+    await this.writes;
+    await this.backend.close();
+  }
+}
+
+/** Describe a value for messages (re-exported for the server). */
+export { describeValue };
