@@ -17,7 +17,7 @@
  */
 import { encodeComponent } from './codec.ts';
 import { MT, ST_CC, VS } from './constants.ts';
-import { _dctFloat64 } from './dct.ts';
+import { _dctInto } from './dct.ts';
 import { IsccError, ISCC_ERROR_CODES, typeError } from './errors.ts';
 import { coreOpts } from './options.ts';
 
@@ -76,16 +76,14 @@ function toFloat64(pixels: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** DCT of one row or column, with the reference's error for lengths it cannot split. */
-function dct(v: Float64Array, what: string): Float64Array {
-  const n = v.length;
+/** The reference fails (ValueError) on a row or column length the DCT cannot split. */
+function checkDctLength(n: number, what: string): void {
   if (n === 0 || (n & (n - 1)) !== 0) {
     throw new IsccError(
       ISCC_ERROR_CODES.INVALID_ARGUMENT,
       `pixels: ${what} of length ${n} cannot be transformed (DCT needs 1 or a power of two values)`,
     );
   }
-  return _dctFloat64(v);
 }
 
 /** `statistics.median` of a non-empty list: sorts a copy; even counts average the middle pair. */
@@ -132,21 +130,28 @@ export function softHashImageV0(pixels: ArrayLike<number>, bits: number = coreOp
     throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, 'pixels: expected 1024 values, got an empty list');
   }
 
-  // 1a. DCT per row (rows of 32; the last row may be shorter).
+  // 1a. DCT per row (rows of 32; the last row may be shorter, and zip() then truncates every
+  //     row to the shortest one). rowsT[r * nCols + c] is row r, coefficient c.
   const nRows = Math.ceil(px.length / ROW);
-  const rows: Float64Array[] = new Array<Float64Array>(nRows);
-  let nCols = Infinity;
+  const lastLen = px.length - (nRows - 1) * ROW;
+  const nCols = Math.min(ROW, lastLen);
+  const rowBuf = new Float64Array(ROW);
+  const rowsT = new Float64Array(nRows * nCols);
   for (let r = 0; r < nRows; r++) {
-    rows[r] = dct(px.subarray(r * ROW, Math.min((r + 1) * ROW, px.length)), 'row');
-    nCols = Math.min(nCols, rows[r]!.length);
+    const len = r === nRows - 1 ? lastLen : ROW;
+    checkDctLength(len, 'row');
+    _dctInto(px, r * ROW, len, rowBuf, 0);
+    rowsT.set(rowBuf.subarray(0, nCols), r * nCols);
   }
-  // 1b. DCT per column; zip() truncates to the shortest row. m[r * nCols + c] is row r, column c.
+  // 1b. DCT per column. m[r * nCols + c] is row r, column c of the final matrix.
+  checkDctLength(nRows, 'column');
   const m = new Float64Array(nRows * nCols);
   const col = new Float64Array(nRows);
+  const colOut = new Float64Array(nRows);
   for (let c = 0; c < nCols; c++) {
-    for (let r = 0; r < nRows; r++) col[r] = rows[r]![c]!;
-    const t = dct(col, 'column');
-    for (let r = 0; r < nRows; r++) m[r * nCols + c] = t[r]!;
+    for (let r = 0; r < nRows; r++) col[r] = rowsT[r * nCols + c]!;
+    _dctInto(col, 0, nRows, colOut, 0);
+    for (let r = 0; r < nRows; r++) m[r * nCols + c] = colOut[r]!;
   }
 
   // 2.-4. Compare each 8x8 block with its median until enough bits are collected.

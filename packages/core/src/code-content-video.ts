@@ -48,13 +48,6 @@ export function genVideoCodeV0(
   return { iscc: 'ISCC:' + encodeComponent(MT.CONTENT, ST_CC.VIDEO, VS.V0, bits, digest) };
 }
 
-/** A cheap hash of a frame's values, to find duplicate candidates (equal frames hash equal). */
-function frameHash(f: ArrayLike<number>): number {
-  let h = f.length | 0;
-  for (let i = 0; i < f.length; i++) h = Math.imul(h ^ (f[i]! | 0), 0x9e3779b1) + i;
-  return h | 0;
-}
-
 /** Element-wise equality, as Python compares tuples of numbers. */
 function sameFrame(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
@@ -78,27 +71,40 @@ export function softHashVideoV0(
   if (frameSigs.length === 0) {
     throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, 'frameSigs: frame_sigs cannot be empty');
   }
-  // Unique frames, bucketed by a cheap hash and confirmed element by element.
+  // One pass per frame checks its values, hashes them (to find duplicate candidates, confirmed
+  // element by element) and adds them to the column sums; a duplicate is subtracted again.
+  // Exact for integer signatures; for fractional values Python's own result depends on set
+  // iteration order, so no order is "the" reference there.
   const buckets = new Map<number, ArrayLike<number>[]>();
-  const unique: ArrayLike<number>[] = [];
+  let sums = new Float64Array(380);
   let width = Infinity;
   for (let k = 0; k < frameSigs.length; k++) {
     const f = frameSigs[k];
     if (f === null || typeof f !== 'object' || typeof (f as ArrayLike<number>).length !== 'number') {
       typeError(`frameSigs[${k}]`, 'an array of numbers', f);
     }
-    for (let i = 0; i < f.length; i++) {
-      if (typeof f[i] !== 'number') typeError(`frameSigs[${k}][${i}]`, 'a number', f[i]);
+    const len = f.length;
+    if (len > sums.length) {
+      const grown = new Float64Array(len);
+      grown.set(sums);
+      sums = grown;
     }
-    const h = frameHash(f);
+    let h = len | 0;
+    for (let i = 0; i < len; i++) {
+      const v = f[i];
+      if (typeof v !== 'number') typeError(`frameSigs[${k}][${i}]`, 'a number', v);
+      h = (Math.imul(h, 31) + (v | 0)) | 0;
+      sums[i]! += v;
+    }
     const bucket = buckets.get(h);
-    if (bucket?.some((g) => sameFrame(f, g))) continue;
+    if (bucket?.some((g) => sameFrame(f, g))) {
+      for (let i = 0; i < len; i++) sums[i]! -= f[i]!;
+      continue;
+    }
     if (bucket) bucket.push(f);
     else buckets.set(h, [f]);
-    unique.push(f);
-    width = Math.min(width, f.length);
+    width = Math.min(width, len);
   }
-  const vecsum = new Float64Array(width);
-  for (const f of unique) for (let i = 0; i < width; i++) vecsum[i]! += f[i]!;
+  const vecsum = sums.subarray(0, width);
   return algWtahash(vecsum, bits);
 }

@@ -111,35 +111,53 @@ const COS: readonly (readonly number[])[] = [
 
 ];
 
-/** Cosine factor for half-index `i` of a length-`n` step, CPython-exact where tabulated. */
-function cosFactor(n: number, i: number): number {
-  if (n <= DCT_COS_TABLE_MAX) return COS[31 - Math.clz32(n) - 1]![i]!;
-  return Math.cos(((i + 0.5) * Math.PI) / n);
+/** CPython's cosines for a length-`n` step (n a power of two), or `Math.cos` beyond the table. */
+function cosRow(n: number): readonly number[] {
+  if (n <= DCT_COS_TABLE_MAX) return COS[31 - Math.clz32(n) - 1]!;
+  return Array.from({ length: n >>> 1 }, (_, i) => Math.cos(((i + 0.5) * Math.PI) / n));
 }
 
-function dctRec(v: Float64Array): Float64Array {
-  const n = v.length;
-  if (n === 1) return v;
+/**
+ * Transform `v[vOff, vOff + n)` into `out[outOff, outOff + n)` without allocating.
+ * `scratch[sOff, sOff + 4n)` is working space: this level's alpha|beta inputs (n values) and
+ * their transforms (n values), then the deeper levels (2n values in all). The arithmetic is the
+ * reference's, operation for operation.
+ */
+function dctInto(
+  v: Float64Array,
+  vOff: number,
+  n: number,
+  out: Float64Array,
+  outOff: number,
+  scratch: Float64Array,
+  sOff: number,
+): void {
+  if (n === 1) {
+    out[outOff] = v[vOff]!;
+    return;
+  }
   const half = n >>> 1;
-  const alpha = new Float64Array(half);
-  const beta = new Float64Array(half);
+  const cos = cosRow(n);
   for (let i = 0; i < half; i++) {
-    const a = v[i]!;
-    const b = v[n - 1 - i]!;
-    alpha[i] = a + b;
-    beta[i] = (a - b) / (cosFactor(n, i) * 2.0);
+    const a = v[vOff + i]!;
+    const b = v[vOff + n - 1 - i]!;
+    scratch[sOff + i] = a + b;
+    scratch[sOff + half + i] = (a - b) / (cos[i]! * 2.0);
   }
-  const ta = dctRec(alpha);
-  const tb = dctRec(beta);
-  const out = new Float64Array(n);
+  const t = sOff + n;
+  const deeper = sOff + 2 * n;
+  dctInto(scratch, sOff, half, scratch, t, scratch, deeper);
+  dctInto(scratch, sOff + half, half, scratch, t + half, scratch, deeper);
   for (let i = 0; i < half - 1; i++) {
-    out[2 * i] = ta[i]!;
-    out[2 * i + 1] = tb[i]! + tb[i + 1]!;
+    out[outOff + 2 * i] = scratch[t + i]!;
+    out[outOff + 2 * i + 1] = scratch[t + half + i]! + scratch[t + half + i + 1]!;
   }
-  out[n - 2] = ta[half - 1]!;
-  out[n - 1] = tb[half - 1]!;
-  return out;
+  out[outOff + n - 2] = scratch[t + half - 1]!;
+  out[outOff + n - 1] = scratch[t + n - 1]!;
 }
+
+/** Reused working space (grown on demand); the transform is synchronous, so sharing is safe. */
+let SCRATCH = new Float64Array(4 * 32);
 
 /** True for 1, 2, 4, 8, ... (the lengths the recursion can split down to 1). */
 function isPowerOfTwo(n: number): boolean {
@@ -147,11 +165,13 @@ function isPowerOfTwo(n: number): boolean {
 }
 
 /**
- * DCT of a numeric vector whose length is 1 or a power of two (internal, no copying checks).
+ * DCT of `v[vOff, vOff + n)` into `out[outOff, outOff + n)`; `n` must be 1 or a power of two
+ * (not checked). Used by the Image-Code to transform rows and columns in place of new arrays.
  * @internal
  */
-export function _dctFloat64(v: Float64Array): Float64Array {
-  return dctRec(v);
+export function _dctInto(v: Float64Array, vOff: number, n: number, out: Float64Array, outOff: number): void {
+  if (SCRATCH.length < 4 * n) SCRATCH = new Float64Array(4 * n);
+  dctInto(v, vOff, n, out, outOff, SCRATCH, 0);
 }
 
 /**
@@ -180,5 +200,7 @@ export function algDct(v: ArrayLike<number>): number[] {
     if (typeof x !== 'number') typeError(`v[${i}]`, 'a number', x);
     buf[i] = x;
   }
-  return Array.from(dctRec(buf));
+  const out = new Float64Array(n);
+  _dctInto(buf, 0, n, out, 0);
+  return Array.from(out);
 }
