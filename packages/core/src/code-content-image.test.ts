@@ -73,6 +73,28 @@ describe('golden hashes from the reference engine (random, smooth and binary ima
   });
 });
 
+describe('pixel counts other than 1024 follow the reference list semantics', () => {
+  const odd = fixture<{ image_odd: Record<string, number[] | string>[] }>('content-golden.json').image_odd;
+  it('hashes or fails exactly where the reference does', () => {
+    expect(odd).toHaveLength(6);
+    for (const e of odd) {
+      const px = e['pixels'] as number[];
+      for (const bits of [32, 64, 128, 256]) {
+        const want = e[String(bits)] as string;
+        let got: string;
+        try {
+          got = hex(softHashImageV0(px, bits));
+        } catch (err) {
+          expect(err).toBeInstanceOf(IsccError);
+          got = 'fail';
+        }
+        // The reference raises (ValueError, StatisticsError, OverflowError) or returns None.
+        expect(got, `${px.length} px, ${bits} bits`).toBe(want.startsWith('error') || want === 'none' ? 'fail' : want);
+      }
+    }
+  });
+});
+
 describe('inputs the reference rejects', () => {
   it('throws IsccError', () => {
     expect(() => softHashImageV0([])).toThrow(IsccError); // statistics.median of nothing
