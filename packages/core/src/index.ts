@@ -27,6 +27,8 @@ export * from './sliding-window.ts';
 export * from './unicode.ts';
 export * from './text.ts';
 export * from './jcs.ts';
+// ISCC-SIG signatures, keys and IsccNote (hub-core)
+export * from './sig/index.ts';
 // Code generators
 export * from './code-meta.ts';
 export * from './code-content-text.ts';
