@@ -90,3 +90,11 @@ describe('inputs the reference rejects', () => {
     expect(softHashAudioV0([2 ** 31 - 1, -(2 ** 31)])).toHaveLength(8);
   });
 });
+
+describe('bigint values (Python ints)', () => {
+  it('are accepted in range and rejected outside', () => {
+    expect(softHashAudioV0([1n, -1n, 0n], 256)).toEqual(softHashAudioV0([1, -1, 0], 256));
+    expect(() => softHashAudioV0([2n ** 31n])).toThrow(IsccError);
+    expect(() => softHashAudioV0([-(2n ** 31n) - 1n])).toThrow(IsccError);
+  });
+});

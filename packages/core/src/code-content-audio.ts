@@ -30,7 +30,7 @@ export interface AudioCodeResult {
  * @param cv - Chromaprint vector (signed 32-bit integers)
  * @param bits - code length in bits (default 64)
  */
-export function genAudioCode(cv: ArrayLike<number>, bits: number = coreOpts.audio_bits): AudioCodeResult {
+export function genAudioCode(cv: ArrayLike<number | bigint>, bits: number = coreOpts.audio_bits): AudioCodeResult {
   return genAudioCodeV0(cv, bits);
 }
 
@@ -42,25 +42,30 @@ export function genAudioCode(cv: ArrayLike<number>, bits: number = coreOpts.audi
  * @throws IsccError on values outside the signed 32-bit range or an invalid bit length
  * @example genAudioCodeV0([]) // { iscc: 'ISCC:EIAQAAAAAAAAAAAA' }
  */
-export function genAudioCodeV0(cv: ArrayLike<number>, bits: number = coreOpts.audio_bits): AudioCodeResult {
+export function genAudioCodeV0(cv: ArrayLike<number | bigint>, bits: number = coreOpts.audio_bits): AudioCodeResult {
   const digest = softHashAudioV0(cv, bits);
   return { iscc: 'ISCC:' + encodeComponent(MT.CONTENT, ST_CC.AUDIO, VS.V0, bits, digest) };
 }
 
 /** Validate the vector: every value must fit a signed 32-bit integer (Python `to_bytes(4, signed=True)`). */
-function toInt32(cv: ArrayLike<number>): Int32Array {
+function toInt32(cv: ArrayLike<number | bigint>): Int32Array {
   if (cv instanceof Int32Array) return cv;
   if (cv === null || typeof cv !== 'object' || typeof cv.length !== 'number') {
     typeError('cv', 'an array of signed 32-bit integers', cv);
   }
   const out = new Int32Array(cv.length);
   for (let i = 0; i < cv.length; i++) {
-    const v = cv[i];
-    if (typeof v !== 'number' || !Number.isInteger(v)) typeError(`cv[${i}]`, 'a signed 32-bit integer', v);
-    if (v < INT32_MIN || v > INT32_MAX) {
+    const raw: unknown = cv[i];
+    let v: number;
+    if (typeof raw === 'number' && Number.isInteger(raw)) v = raw;
+    // Python ints may arrive as bigint (out-of-range ones become NaN and fail the range check).
+    else if (typeof raw === 'bigint') v = raw >= -(2n ** 31n) && raw < 2n ** 31n ? Number(raw) : NaN;
+    // Fractional numbers fail upstream too (a float has no `to_bytes`).
+    else return typeError(`cv[${i}]`, 'a signed 32-bit integer', raw);
+    if (!(v >= INT32_MIN && v <= INT32_MAX)) {
       throw new IsccError(
         ISCC_ERROR_CODES.INVALID_ARGUMENT,
-        `cv[${i}]: expected a signed 32-bit integer (-2147483648..2147483647), got ${v}`,
+        `cv[${i}]: expected a signed 32-bit integer (-2147483648..2147483647), got ${String(raw)}`,
       );
     }
     out[i] = v;
@@ -113,7 +118,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * @returns `bits / 8` bytes when `bits` is 64..256, else all 32 bytes (32 zero bytes for `[]`)
  * @throws IsccError ISCC_INVALID_ARGUMENT / ISCC_INVALID_TYPE on values that are not int32
  */
-export function softHashAudioV0(cv: ArrayLike<number>, bits: number = coreOpts.audio_bits): Uint8Array {
+export function softHashAudioV0(cv: ArrayLike<number | bigint>, bits: number = coreOpts.audio_bits): Uint8Array {
   const values = toInt32(cv);
   const n = values.length;
   if (n === 0) return new Uint8Array(32);
