@@ -18,6 +18,7 @@ declare module 'pg' {
       query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
       connect(): Promise<PoolClient>;
       on(event: 'error', listener: (err: Error) => void): this;
+      on(event: 'connect', listener: (client: PoolClient) => void): this;
       end(): Promise<void>;
     }
   }
