@@ -125,6 +125,10 @@ save("onebit.bmp", rgb.convert("1"))
 save("lossless.webp", rgb, lossless=True)
 save("lossy.webp", rgb, quality=60)
 save("rgba.webp", rgba, lossless=True)
+# iscc-sdk's tests/conftest.py `png_obj_alpha` (its expectations are in EXPECTED-iscc-sdk.json).
+ell = Image.new("RGBA", (100, 100), (255, 0, 0, 0))
+ImageDraw.Draw(ell).ellipse((25, 25, 75, 75), fill=(126, 126, 126))
+save("alpha-ellipse.png", ell)
 
 expected = {}
 for name in sorted(files):

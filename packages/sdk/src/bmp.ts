@@ -8,8 +8,8 @@
  * integer division). Palette images are returned as RGB (what `convert("RGB")` gives).
  * Dimensions are checked against `maxPixels` before any pixel buffer is allocated.
  */
-import type { PixelImage } from '@iscc-ts/core';
 import { SdkError, SDK_ERROR_CODES } from './errors.ts';
+import type { PixelImage } from './pixels.ts';
 
 const RAW = 0, RLE8 = 1, RLE4 = 2, BITFIELDS = 3;
 

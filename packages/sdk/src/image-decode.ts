@@ -14,11 +14,10 @@
  *
  * The EXIF orientation is read from the metadata (sharp reports EXIF's tag 274).
  */
-import sharp from 'sharp';
-import type { PixelImage } from '@iscc-ts/core';
+import sharp, { type Metadata } from 'sharp';
 import { decodeBmp, bmpSize } from './bmp.ts';
 import { decodePsd, psdSize } from './psd.ts';
-import { cmykToRgb, dropAlpha } from './pixels.ts';
+import { cmykToRgb, dropAlpha, type PixelImage } from './pixels.ts';
 import { SdkError, SDK_ERROR_CODES } from './errors.ts';
 
 /** A decoded image plus what the normalisation needs to know about the file. */
@@ -79,7 +78,7 @@ export async function decodeImage(buf: Uint8Array, maxPixels: number | null): Pr
   if (bmpSize(buf)) return { image: decodeBmp(buf, maxPixels), orientation: 1, format: 'bmp' };
   if (psdSize(buf)) return { image: decodePsd(buf, maxPixels), orientation: 1, format: 'psd' };
   const open = () => sharp(buf, { ignoreIcc: true, failOn: 'truncated', limitInputPixels: false, pages: 1 });
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await open().metadata();
   } catch (e) {
@@ -106,7 +105,7 @@ export async function decodeImage(buf: Uint8Array, maxPixels: number | null): Pr
       return { image: { width: info.width, height: info.height, channels: 1, data: out }, orientation, format };
     }
     const { data, info } = await open().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    let px = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    let px: Uint8Array = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     let ch = info.channels as number;
     if (ch < 1 || ch > 4) throw new Error(`unexpected channel count ${ch}`);
     if (png && (png.colorType === 0 || png.colorType === 2) && png.trns && (ch === 2 || ch === 4)) {

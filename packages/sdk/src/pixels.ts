@@ -1,6 +1,15 @@
 /**
- * Small pixel conversions that Pillow performs while decoding, kept bit-exact.
+ * Small pixel conversions that Pillow performs while decoding, kept bit-exact; and the pixel
+ * buffer type the decoders return (the same shape as core's `PixelImage`).
  */
+
+/** An 8-bit image: row-major, interleaved channels (1 = L, 2 = LA, 3 = RGB, 4 = RGBA). */
+export interface PixelImage {
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+  data: Uint8Array;
+}
 
 /** Pillow `MULDIV255`: round(a * b / 255) as Pillow computes it. */
 function mulDiv255(a: number, b: number): number {

@@ -8,9 +8,8 @@
  * PackBits, Pillow skips only `channels * height` row byte counts (the mode's channels, not
  * the file's), so files with extra channels decode as Pillow decodes them.
  */
-import type { PixelImage } from '@iscc-ts/core';
 import { SdkError, SDK_ERROR_CODES } from './errors.ts';
-import { cmykToRgb } from './pixels.ts';
+import { cmykToRgb, type PixelImage } from './pixels.ts';
 
 function fail(msg: string): never {
   throw new SdkError(SDK_ERROR_CODES.DECODE, `PSD: ${msg}`);
