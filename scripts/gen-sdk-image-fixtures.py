@@ -130,9 +130,52 @@ ell = Image.new("RGBA", (100, 100), (255, 0, 0, 0))
 ImageDraw.Draw(ell).ellipse((25, 25, 75, 75), fill=(126, 126, 126))
 save("alpha-ellipse.png", ell)
 
+# Encodings Pillow cannot write, made with ImageMagick's `convert` (Debian imagemagick) when
+# present: 16-bit PNG/TIFF, BMP bitfields/RLE/4-bit, PSD (RLE, grey, CMYK, alpha), CMYK TIFF,
+# animated GIF, more JPEG subsamplings. Pillow decides what they should decode to.
+IM = [
+    ("rgb.png", ["-depth", "16"], "PNG48:rgb16.png"),
+    ("rgba.png", ["-depth", "16"], "PNG64:rgba16.png"),
+    ("la.png", ["-depth", "16"], "PNG:la16.png"),
+    ("rgb.png", ["-define", "bmp:subtype=RGB555"], "BMP3:rgb555.bmp"),
+    ("rgb.png", ["-define", "bmp:subtype=RGB565"], "BMP:rgb565.bmp"),
+    ("rgba.png", ["-define", "bmp:subtype=ARGB8888"], "BMP:argb.bmp"),
+    ("rgb.png", [], "BMP:rgb-v5.bmp"),
+    ("p.png", ["-compress", "RLE"], "BMP3:rle8.bmp"),
+    ("p.png", ["-colors", "16", "-type", "Palette", "-compress", "RLE"], "BMP3:rle4.bmp"),
+    ("p.png", ["-colors", "16", "-type", "Palette"], "BMP3:p4.bmp"),
+    ("rgb.png", [], "PSD:rgb.psd"),
+    ("rgb.png", ["-compress", "None"], "PSD:rgb-raw.psd"),
+    ("rgba.png", [], "PSD:rgba.psd"),
+    ("l.png", [], "PSD:grey.psd"),
+    ("rgb.png", ["-colorspace", "CMYK"], "PSD:cmyk.psd"),
+    ("rgb.png", ["-depth", "16"], "TIFF:rgb16.tif"),
+    ("rgb.png", ["-colorspace", "CMYK"], "TIFF:cmyk.tif"),
+    ("rgb.png", ["-sampling-factor", "4:1:1", "-quality", "70"], "JPEG:s411.jpg"),
+    ("rgb.png", ["-sampling-factor", "1x2", "-quality", "70"], "JPEG:s440.jpg"),
+    ("rgb.png", ["-colorspace", "CMYK", "-quality", "80"], "JPEG:im-cmyk.jpg"),
+]
+import shutil
+import subprocess
+if shutil.which("convert"):
+    for src, args, dst in IM:
+        fmt, name = dst.split(":", 1)
+        subprocess.run(["convert", os.path.join(OUT, src)] + args + [fmt + ":" + os.path.join(OUT, name)], check=True)
+        files[name] = None
+    # animated GIF: the first frame counts
+    subprocess.run(["convert", "-delay", "10", os.path.join(OUT, "rgb.png"), os.path.join(OUT, "l.png"),
+                    os.path.join(OUT, "anim.gif")], check=True)
+    files["anim.gif"] = None
+
 expected = {}
 for name in sorted(files):
-    im = Image.open(os.path.join(OUT, name))
+    try:
+        im = Image.open(os.path.join(OUT, name))
+        im.load()
+    except Exception as e:  # Pillow cannot read it: then neither do we promise anything
+        print("skip", name, e)
+        os.remove(os.path.join(OUT, name))
+        continue
     entry = {"mode": im.mode, "size": list(im.size)}
     entry["normalized_b64"] = base64.b64encode(normalize(im).tobytes()).decode()
     expected[name] = entry
@@ -143,4 +186,4 @@ for name in sorted(os.listdir(samples)):
     expected["samples/" + name] = {"mode": im.mode, "size": list(im.size),
                                   "normalized_b64": base64.b64encode(normalize(im).tobytes()).decode()}
 with open(os.path.join(OUT, "expected.json"), "w") as f:
-    json.dump({"_about": "Pillow %s: iscc-sdk image_normalize of each file; made by scripts/gen-sdk-image-fixtures.py" % PIL.__version__, "files": expected}, f, indent=1)
+    json.dump({"_about": "Pillow %s: iscc-sdk image_normalize of each file; made by scripts/gen-sdk-image-fixtures.py" % PIL.__version__, "files": expected}, f, separators=(",", ":"))
