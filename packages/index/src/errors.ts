@@ -35,6 +35,12 @@ export const INDEX_ERROR_CODES = {
   CLOSED: 'INDEX_CLOSED',
   /** A request exceeds a named size limit (HTTP layer). */
   LIMIT_EXCEEDED: 'INDEX_LIMIT_EXCEEDED',
+  /** An HTTP body is not valid JSON (or not a JSON object). */
+  INVALID_JSON: 'INDEX_INVALID_JSON',
+  /** A write route was called without a valid API key (ISCC_API_KEYS is set). */
+  UNAUTHORIZED: 'INDEX_UNAUTHORIZED',
+  /** The requested entry does not exist (HTTP GET /get/{id}). */
+  NOT_FOUND: 'INDEX_NOT_FOUND',
   /** The storage backend failed (I/O, database connection). */
   STORAGE: 'INDEX_STORAGE',
   /** The stored configuration (realm, max_dim) conflicts with the one asked for. */
@@ -58,6 +64,9 @@ export const INDEX_ERROR_STATUS: Record<IndexErrorCode, number> = {
   INDEX_READ_ONLY: 403,
   INDEX_CLOSED: 503,
   INDEX_LIMIT_EXCEEDED: 413,
+  INDEX_INVALID_JSON: 400,
+  INDEX_UNAUTHORIZED: 401,
+  INDEX_NOT_FOUND: 404,
   INDEX_STORAGE: 500,
   INDEX_CONFIG_MISMATCH: 409,
 };
