@@ -106,23 +106,30 @@ export function imageExifTranspose(img: PixelImage, orientation: number): PixelI
   const ow = swap ? h : w;
   const oh = swap ? w : h;
   const out = new Uint8Array(data.length);
-  // For each output (x, y), the source (sx, sy); derived from Pillow's transpose methods.
+  // Source pixel of output (x, y) is (x0 + x*ax + y*bx, y0 + x*ay + y*by): Pillow's transpose
+  // methods as affine index maps, walked with constant steps.
+  let x0 = 0, y0 = 0, ax = 1, ay = 0, bx = 0, by = 1;
+  switch (orientation) {
+    case 2: x0 = w - 1; ax = -1; break; // FLIP_LEFT_RIGHT
+    case 3: x0 = w - 1; y0 = h - 1; ax = -1; by = -1; break; // ROTATE_180
+    case 4: y0 = h - 1; by = -1; break; // FLIP_TOP_BOTTOM
+    case 5: ax = 0; ay = 1; bx = 1; by = 0; break; // TRANSPOSE
+    case 6: y0 = h - 1; ax = 0; ay = -1; bx = 1; by = 0; break; // ROTATE_270
+    case 7: x0 = w - 1; y0 = h - 1; ax = 0; ay = -1; bx = -1; by = 0; break; // TRANSVERSE
+    default: x0 = w - 1; ax = 0; ay = 1; bx = -1; by = 0; break; // 8: ROTATE_90
+  }
+  const stepX = (ay * w + ax) * c; // source step per output column
+  const stepY = (by * w + bx) * c; // source step per output row
+  let rowStart = (y0 * w + x0) * c;
   let o = 0;
-  for (let y = 0; y < oh; y++) {
-    for (let x = 0; x < ow; x++) {
-      let sx: number;
-      let sy: number;
-      switch (orientation) {
-        case 2: sx = w - 1 - x; sy = y; break; // FLIP_LEFT_RIGHT
-        case 3: sx = w - 1 - x; sy = h - 1 - y; break; // ROTATE_180
-        case 4: sx = x; sy = h - 1 - y; break; // FLIP_TOP_BOTTOM
-        case 5: sx = y; sy = x; break; // TRANSPOSE
-        case 6: sx = y; sy = h - 1 - x; break; // ROTATE_270
-        case 7: sx = w - 1 - y; sy = h - 1 - x; break; // TRANSVERSE
-        default: sx = w - 1 - y; sy = x; break; // 8: ROTATE_90
-      }
-      let s = (sy * w + sx) * c;
-      for (let k = 0; k < c; k++) out[o++] = data[s++]!;
+  for (let y = 0; y < oh; y++, rowStart += stepY) {
+    let s = rowStart;
+    if (c === 1) {
+      for (let x = 0; x < ow; x++, s += stepX) out[o++] = data[s]!;
+    } else if (c === 3) {
+      for (let x = 0; x < ow; x++, s += stepX) { out[o++] = data[s]!; out[o++] = data[s + 1]!; out[o++] = data[s + 2]!; }
+    } else {
+      for (let x = 0; x < ow; x++, s += stepX) for (let k = 0; k < c; k++) out[o++] = data[s + k]!;
     }
   }
   return { width: ow, height: oh, channels: c, data: out };
@@ -143,21 +150,26 @@ export function imageFillTransparency(img: PixelImage): PixelImage {
   checkImage(img);
   const { width, height, channels: c, data } = img;
   const n = width * height;
+  if (c === 3) return { width, height, channels: 3, data: data.slice() };
   const out = new Uint8Array(n * 3);
-  for (let i = 0, s = 0, o = 0; i < n; i++, s += c, o += 3) {
-    if (c === 3) {
-      out[o] = data[s]!; out[o + 1] = data[s + 1]!; out[o + 2] = data[s + 2]!;
-    } else if (c === 1) {
-      out[o] = out[o + 1] = out[o + 2] = data[s]!;
-    } else if (c === 2) {
+  if (c === 1) {
+    for (let i = 0, o = 0; i < n; i++, o += 3) out[o] = out[o + 1] = out[o + 2] = data[i]!;
+  } else if (c === 2) {
+    for (let i = 0, s = 0, o = 0; i < n; i++, s += 2, o += 3) {
       const a = data[s + 1]!;
       out[o] = out[o + 1] = out[o + 2] = div255(255 * (255 - a) + data[s]! * a);
-    } else {
+    }
+  } else {
+    for (let i = 0, s = 0, o = 0; i < n; i++, s += 4, o += 3) {
       const a = data[s + 3]!;
-      const bg = 255 * (255 - a);
-      out[o] = div255(bg + data[s]! * a);
-      out[o + 1] = div255(bg + data[s + 1]! * a);
-      out[o + 2] = div255(bg + data[s + 2]! * a);
+      if (a === 255) {
+        out[o] = data[s]!; out[o + 1] = data[s + 1]!; out[o + 2] = data[s + 2]!;
+      } else {
+        const bg = 255 * (255 - a);
+        out[o] = div255(bg + data[s]! * a);
+        out[o + 1] = div255(bg + data[s + 1]! * a);
+        out[o + 2] = div255(bg + data[s + 2]! * a);
+      }
     }
   }
   return { width, height, channels: 3, data: out };
@@ -173,29 +185,29 @@ export function imageBorderBox(img: PixelImage): [number, number, number, number
   const { width: w, height: h, channels: c, data } = img;
   // Channels compared: all for L/RGB, only the alpha (last) channel for LA/RGBA.
   const k0 = c === 2 || c === 4 ? c - 1 : 0;
-  let left = w, top = h, right = -1, bottom = -1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w * c;
-    let rowHit = false;
-    for (let x = 0; x < w; x++) {
-      const p = row + x * c;
-      let differs = false;
-      for (let k = k0; k < c; k++) {
-        if (data[p + k] !== data[k]) { differs = true; break; }
-      }
-      if (differs) {
-        rowHit = true;
-        if (x < left) left = x;
-        if (x > right) right = x;
-      }
-    }
-    if (rowHit) {
-      if (y < top) top = y;
-      bottom = y;
-    }
-  }
-  if (bottom < 0) return null;
-  return [left, top, right + 1, bottom + 1];
+  const differs = (p: number): boolean => {
+    for (let k = k0; k < c; k++) if (data[p + k] !== data[k]) return true;
+    return false;
+  };
+  const rowDiffers = (y: number, x0: number, x1: number): boolean => {
+    for (let x = x0, p = (y * w + x0) * c; x < x1; x++, p += c) if (differs(p)) return true;
+    return false;
+  };
+  const colDiffers = (x: number, y0: number, y1: number): boolean => {
+    for (let y = y0, p = (y0 * w + x) * c; y < y1; y++, p += w * c) if (differs(p)) return true;
+    return false;
+  };
+  // Scan inwards from each edge; most images stop at the first row/column.
+  let top = 0;
+  while (top < h && !rowDiffers(top, 0, w)) top++;
+  if (top === h) return null;
+  let bottom = h;
+  while (!rowDiffers(bottom - 1, 0, w)) bottom--;
+  let left = 0;
+  while (!colDiffers(left, top, bottom)) left++;
+  let right = w;
+  while (!colDiffers(right - 1, top, bottom)) right--;
+  return [left, top, right, bottom];
 }
 
 /** Crop `[left, top, right, bottom)` out of an image (a copy). */
@@ -299,8 +311,9 @@ function precomputeCoeffs(inSize: number, outSize: number): Coeffs {
 
 /** Pillow `clip8`: accumulator (with the 2^21 rounding bias) to a byte. */
 function clip8(acc: number): number {
-  // Floor division equals C's arithmetic right shift for negative accumulators.
-  const v = Math.floor(acc / PRECISION_ONE);
+  // `>>` is C's arithmetic shift (floor) while the sum fits int32, which it does for 8-bit
+  // input (|sum| < 1.2 * 255 * 2^22); the guard keeps larger values exact anyway.
+  const v = acc >= 0x7fffffff ? 255 : acc <= -0x80000000 ? 0 : acc >> PRECISION_BITS;
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
@@ -355,6 +368,19 @@ export function imageResample(
     for (let yy = 0; yy < rows; yy++) {
       const rowIn = (yy + first) * w * c;
       const rowOut = yy * outW * c;
+      if (c === 1) {
+        // The hot path (grey images): no channel loop.
+        for (let xx = 0; xx < outW; xx++) {
+          const xmin = bounds[xx * 2]!;
+          const xmax = bounds[xx * 2 + 1]!;
+          const kb = xx * ksize;
+          let acc = PRECISION_HALF;
+          const p0 = rowIn + xmin;
+          for (let x = 0; x < xmax; x++) acc += src[p0 + x]! * weights[kb + x]!;
+          tmp[rowOut + xx] = clip8(acc);
+        }
+        continue;
+      }
       for (let xx = 0; xx < outW; xx++) {
         const xmin = bounds[xx * 2]!;
         const xmax = bounds[xx * 2 + 1]!;
@@ -413,10 +439,18 @@ export function imageNormalize(img: PixelImage, options: ImageNormalizeOptions =
     image_fill_transparency = true,
     image_trim_border = true,
   } = options;
+  // Skip steps that would only copy (the public functions always return copies).
   let im = img;
-  if (image_exif_transpose) im = imageExifTranspose(im, orientation);
-  if (image_fill_transparency) im = imageFillTransparency(im);
-  if (image_trim_border) im = imageTrimBorder(im);
+  if (image_exif_transpose && Number.isInteger(orientation) && orientation >= 2 && orientation <= 8) {
+    im = imageExifTranspose(im, orientation);
+  }
+  if (image_fill_transparency && im.channels !== 3) im = imageFillTransparency(im);
+  if (image_trim_border) {
+    const box = imageBorderBox(im);
+    if (box !== null && !(box[0] === 0 && box[1] === 0 && box[2] === im.width && box[3] === im.height)) {
+      im = imageCrop(im, box);
+    }
+  }
   const grey = imageToGrey(im);
   const small = imageResample(grey, im.width, im.height, 1, IMAGE_NORMALIZE_SIZE, IMAGE_NORMALIZE_SIZE);
   return Array.from(small);
