@@ -112,6 +112,16 @@ save("cmyk.jpg", rgb.convert("CMYK"), quality=85)
 for o in range(2, 9):
     save("orient-%d.jpg" % o, rgb, quality=85, exif=with_exif_orientation(o))
 save("orient-6.png", rgb, exif=with_exif_orientation(6))
+# PNG orientation as Pillow reads it: ImageMagick's "Raw profile type exif" and XMP.
+from PIL import PngImagePlugin
+raw = with_exif_orientation(5)
+info = PngImagePlugin.PngInfo()
+info.add_text("Raw profile type exif", "\nexif\n%8d\n%s\n" % (len(raw), raw.hex()), zip=True)
+save("orient-5-rawprofile.png", rgb, pnginfo=info)
+info = PngImagePlugin.PngInfo()
+info.add_itxt("XML:com.adobe.xmp", '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              '<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="3"/></rdf:RDF></x:xmpmeta>', zip=True)
+save("orient-3-xmp.png", rgb, pnginfo=info)
 save("plain.gif", rgb.convert("P", palette=Image.ADAPTIVE, colors=64))
 save("trns.gif", p, transparency=3)
 save("rgb.tif", rgb)
@@ -135,6 +145,7 @@ save("alpha-ellipse.png", ell)
 # animated GIF, more JPEG subsamplings. Pillow decides what they should decode to.
 IM = [
     ("rgb.png", ["-depth", "16"], "PNG48:rgb16.png"),
+    ("orient-6.jpg", [], "PNG:orient-6-exif-after-idat.png"),
     ("rgba.png", ["-depth", "16"], "PNG64:rgba16.png"),
     ("la.png", ["-depth", "16"], "PNG:la16.png"),
     ("rgb.png", ["-define", "bmp:subtype=RGB555"], "BMP3:rgb555.bmp"),

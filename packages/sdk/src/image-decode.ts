@@ -12,13 +12,15 @@
  * - Dimensions come from the header and are checked against `image_max_pixels` before any
  *   decoding, so a decompression bomb fails fast with ISCC_SDK_LIMIT_EXCEEDED.
  *
- * The EXIF orientation is read from the metadata (sharp reports EXIF's tag 274).
+ * The EXIF orientation is read from the metadata (sharp reports EXIF's tag 274); for PNG
+ * with Pillow's rules (`png-orientation.ts`).
  */
 import sharp, { type Metadata } from 'sharp';
 import { decodeBmp, bmpSize } from './bmp.ts';
 import { decodePsd, psdSize } from './psd.ts';
 import { cmykToRgb, dropAlpha, type PixelImage } from './pixels.ts';
 import { SdkError, SDK_ERROR_CODES } from './errors.ts';
+import { pngOrientation } from './png-orientation.ts';
 
 /** A decoded image plus what the normalisation needs to know about the file. */
 export interface DecodedImage {
@@ -87,8 +89,9 @@ export async function decodeImage(buf: Uint8Array, maxPixels: number | null): Pr
   const width = meta.width ?? 0, height = meta.pageHeight ?? meta.height ?? 0;
   if (!width || !height) throw new SdkError(SDK_ERROR_CODES.DECODE, 'cannot decode image: no dimensions');
   if (maxPixels !== null && width * height > maxPixels) throw limitError(width, height, maxPixels);
-  const orientation = meta.orientation ?? 1;
   const format = meta.format ?? 'unknown';
+  // PNG: Pillow's own rules (it sees eXIf after IDAT, ImageMagick's raw profile and XMP).
+  const orientation = (format === 'png' ? pngOrientation(buf) : meta.orientation) ?? 1;
   try {
     if (meta.space === 'cmyk') {
       const { data, info } = await open().pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
