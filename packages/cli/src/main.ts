@@ -10,6 +10,7 @@ import { VERSION } from './version.ts';
 const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
   explain: () => import('./commands/explain.ts'),
   selftest: () => import('./commands/selftest.ts'),
+  sum: () => import('./commands/sum.ts'),
 };
 
 function topHelp(specs: CommandSpec[]): string {
