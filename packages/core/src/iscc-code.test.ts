@@ -74,6 +74,7 @@ describe('genIsccCodeV0', () => {
     const cont = Code.rnd(MT.CONTENT, ST_CC.IMAGE, 64).code;
     raises([sema, cont, DID_64, IID_256], /Semantic-Code and Content-Code must be of same SubType/);
     raises([CID_64, CID_64, DID_64, IID_256], /Invalid ISCC-UNIT/);
+    expect(genIsccCodeV0(new Set([DID_64, IID_256])).iscc).toBe('ISCC:KUAAQICFKJYKY4KUMQV6B6THIBBUG');
     expect(() => genIsccCodeV0('AAAA' as unknown as string[])).toThrow(IsccError);
   });
   it('semantic units compose like the others', () => {

@@ -43,9 +43,13 @@ export interface IsccCodeResult {
  *   Instance unit, SEMANTIC/CONTENT units of different SubTypes or an invalid combination
  * @example genIsccCodeV0(['GAAW2PRCRS5LNVZV', 'IAAUVACQKXE3V44W']) // { iscc: 'ISCC:KUAG2PRCRS5LNVZVJKAFAVOJXLZZM' }
  */
-export function genIsccCodeV0(codes: readonly string[], wide: boolean = false): IsccCodeResult {
-  if (!Array.isArray(codes)) typeError('codes', 'an array of ISCC-UNIT strings', codes);
-  const cleaned = codes.map((c) => isccClean(c));
+export function genIsccCodeV0(codes: Iterable<string>, wide: boolean = false): IsccCodeResult {
+  // Any iterable of strings, like the reference's Sequence (a bare string is refused: the
+  // reference would iterate its characters and fail anyway).
+  if (typeof codes === 'string' || codes === null || typeof (codes as Iterable<string>)?.[Symbol.iterator] !== 'function') {
+    typeError('codes', 'an iterable of ISCC-UNIT strings', codes);
+  }
+  const cleaned = Array.from(codes, (c) => isccClean(c));
   if (cleaned.length < 2) {
     throw new IsccError(
       ISCC_ERROR_CODES.INVALID_ARGUMENT,
@@ -93,6 +97,6 @@ export function genIsccCodeV0(codes: readonly string[], wide: boolean = false): 
  * this alias takes no `wide` argument; use {@link genIsccCodeV0} for WIDE codes.
  * @example genIsccCode(['GAAW2PRCRS5LNVZV', 'IAAUVACQKXE3V44W']).iscc // 'ISCC:KUAG2PRCRS5LNVZVJKAFAVOJXLZZM'
  */
-export function genIsccCode(codes: readonly string[]): IsccCodeResult {
+export function genIsccCode(codes: Iterable<string>): IsccCodeResult {
   return genIsccCodeV0(codes);
 }

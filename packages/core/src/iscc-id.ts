@@ -42,7 +42,7 @@ let lastMicros = 0n;
  * milliseconds plus the sub-millisecond part of the monotonic `performance.now()`, and never
  * less than the previous value + 1 (so two calls in the same microsecond still differ).
  */
-export function _nowMicros(): bigint {
+function nowMicros(): bigint {
   const perf = (globalThis as { performance?: { now(): number } }).performance;
   const sub = perf ? Math.floor((perf.now() % 1) * 1000) : 0;
   let us = BigInt(Date.now()) * 1000n + BigInt(sub);
@@ -56,7 +56,7 @@ export function _nowMicros(): bigint {
  * @param timestamp - µs since 1970-01-01T00:00:00Z (< 2^52); default now
  * @param hubId - HUB-ID 0..4095 (default 0)
  * @param realmId - 0 (test, default) or 1 (operational)
- * @example genIsccId(1647312000000000, 42).iscc // 'ISCC:MAIGC6XVQJEAAAIK'
+ * @example genIsccId(1647312000000000, 42).iscc // 'ISCC:MAIF3I4LNGBAAABK'
  */
 export function genIsccId(timestamp?: number | bigint | null, hubId: number = 0, realmId: number = 0): IsccIdResult {
   return genIsccIdV1(timestamp, hubId, realmId);
@@ -70,10 +70,10 @@ export function genIsccId(timestamp?: number | bigint | null, hubId: number = 0,
  * @param realmId - 0 (test, default) or 1 (operational)
  * @returns `{ iscc }`
  * @throws IsccError for a timestamp or HUB-ID out of range or an unknown realm
- * @example genIsccIdV1(1647312000000000, 42, 0).iscc // 'ISCC:MAIGC6XVQJEAAAIK'
+ * @example genIsccIdV1(1647312000000000, 42, 0).iscc // 'ISCC:MAIF3I4LNGBAAABK'
  */
 export function genIsccIdV1(timestamp?: number | bigint | null, hubId: number = 0, realmId: number = 0): IsccIdResult {
-  const ts = timestamp === undefined || timestamp === null ? _nowMicros() : toBigInt('timestamp', timestamp);
+  const ts = timestamp === undefined || timestamp === null ? nowMicros() : toBigInt('timestamp', timestamp);
   const hub = toBigInt('hubId', hubId);
   const realm = toBigInt('realmId', realmId);
   if (ts >= ISCC_ID_MAX_TIMESTAMP) throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, `timestamp: Timestamp overflow (${ts} >= 2^52)`);
@@ -100,7 +100,7 @@ export function genIsccIdV1(timestamp?: number | bigint | null, hubId: number = 
  * @param chainId - SubType (ST_ID: 0 private, 1 bitcoin, 2 ethereum, 3 polygon)
  * @param wallet - ASCII wallet address
  * @param uc - uniqueness counter (0 = none)
- * @example genIsccIdV0('ISCC:KACYPXW445FTYNJ3CYSXHAFJMA2HUWULUNRFE3BLHRSCXYH2M5AEGQY', 1, '1Bq568oLhi5HvdgC6rcBSGmu4G3FeAntCz').iscc
+ * @example genIsccIdV0('ISCC:KACYPXW445FTYNJ3CYSXHAFJMA2HUWULUNRFE3BLHRSCXYH2M5AEGQY', 1, '1Bq568oLhi5HvdgC6rcBSGmu4G3FeAntCz').iscc // 'ISCC:MEAJUXE4PIVTH43C'
  */
 export function genIsccIdV0(isccCode: string, chainId: number, wallet: string, uc: number | bigint = 0): IsccIdResult {
   const digest = softHashIsccIdV0(isccCode, wallet, uc);
@@ -158,7 +158,7 @@ export function isccIdIncr(isccId: string): string {
 /**
  * Increment the uniqueness counter of an ISCC-ID v0 (adds counter 1 when absent).
  * @returns the incremented ISCC-ID without `ISCC:` prefix
- * @example isccIdIncrV0('MEAAO5JRN22FN2M2') // 'MEACB5JRN22FN2M2AE'
+ * @example isccIdIncrV0('MEAAO5JRN22FN2M2') // 'MEAQO5JRN22FN2M2AE'
  */
 export function isccIdIncrV0(isccId: string): string {
   const [mt, st, vs, , data] = decodeHeader(decodeBase32(isccClean(isccId)));
@@ -176,7 +176,7 @@ export function isccIdIncrV0(isccId: string): string {
 /**
  * Recover the similarity-preserving digest (hex) of an ISCC-ID v0 by XOR-ing its first 8
  * body bytes with SHA-256(wallet).
- * @example algSimhashFromIsccId('MEAAO5JRN22FN2M2', 'wallet') // 16 hex characters
+ * @example algSimhashFromIsccId('MEAAO5JRN22FN2M2', 'wallet') // 'efa1713e336b531c'
  */
 export function algSimhashFromIsccId(isccId: string, wallet: string): string {
   if (typeof wallet !== 'string') typeError('wallet', 'an ASCII string', wallet);
