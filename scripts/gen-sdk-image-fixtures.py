@@ -122,6 +122,8 @@ info = PngImagePlugin.PngInfo()
 info.add_itxt("XML:com.adobe.xmp", '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
               '<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="3"/></rdf:RDF></x:xmpmeta>', zip=True)
 save("orient-3-xmp.png", rgb, pnginfo=info)
+save("orient-6.webp", rgb, quality=70, exif=with_exif_orientation(6))
+save("p-trns-multi.png", p, transparency=bytes([0, 64, 128, 200, 255, 10]))
 save("plain.gif", rgb.convert("P", palette=Image.ADAPTIVE, colors=64))
 save("trns.gif", p, transparency=3)
 save("rgb.tif", rgb)
@@ -146,6 +148,19 @@ save("alpha-ellipse.png", ell)
 IM = [
     ("rgb.png", ["-depth", "16"], "PNG48:rgb16.png"),
     ("orient-6.jpg", [], "PNG:orient-6-exif-after-idat.png"),
+    ("rgb.png", ["-orient", "RightTop", "-compress", "Zip"], "TIFF:orient-6.tif"),
+    ("rgb.png", ["-orient", "TopRight", "-compress", "Zip"], "TIFF:orient-2.tif"),
+    ("rgb.png", ["-orient", "BottomRight", "-compress", "Zip"], "TIFF:orient-3.tif"),
+    ("rgb.png", ["-orient", "LeftTop", "-compress", "Zip"], "TIFF:orient-5.tif"),
+    ("rgb.png", ["-orient", "RightBottom", "-compress", "Zip"], "TIFF:orient-7.tif"),
+    ("rgb.png", ["-orient", "LeftBottom", "-compress", "Zip"], "TIFF:orient-8.tif"),
+    ("rgb.png", ["-interlace", "PNG"], "PNG:interlaced.png"),
+    ("rgba.png", ["-alpha", "on"], "TIFF:im-rgba.tif"),
+    ("rgb.png", ["-compress", "JPEG", "-quality", "80"], "TIFF:jpeg.tif"),
+    ("p.png", ["-type", "Palette"], "TIFF:palette.tif"),
+    ("l.png", ["-depth", "16"], "TIFF:grey16.tif"),
+    ("rgb.png", ["-compress", "Zip"], "TIFF:zip.tif"),
+    ("la.png", [], "TIFF:la.tif"),
     ("rgba.png", ["-depth", "16"], "PNG64:rgba16.png"),
     ("la.png", ["-depth", "16"], "PNG:la16.png"),
     ("rgb.png", ["-define", "bmp:subtype=RGB555"], "BMP3:rgb555.bmp"),
@@ -187,8 +202,9 @@ for name in sorted(files):
         print("skip", name, e)
         os.remove(os.path.join(OUT, name))
         continue
-    entry = {"mode": im.mode, "size": list(im.size)}
-    entry["normalized_b64"] = base64.b64encode(normalize(im).tobytes()).decode()
+    # The stored size (Pillow's TIFF loader transposes on load, so take it before loading).
+    entry = {"mode": im.mode, "size": list(Image.open(os.path.join(OUT, name)).size)}
+    entry["normalized_b64"] = base64.b64encode(normalize(Image.open(os.path.join(OUT, name))).tobytes()).decode()
     expected[name] = entry
 # Reference samples (not copied): image/demo.* of ../shared/samples
 samples = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "samples", "image")

@@ -5,8 +5,9 @@
  * - Everything else: sharp (libvips) with `ignoreIcc` (Pillow never applies ICC profiles),
  *   first page/frame only, no auto-rotation (we apply the EXIF orientation ourselves), and:
  *   - CMYK (JPEG/TIFF): read as CMYK and converted with Pillow's `cmyk2rgb`;
- *   - 16-bit greyscale PNG: Pillow opens it as mode "I" and clips values above 255 when
- *     converting, while libvips would scale; we read 16-bit samples and clip;
+ *   - 16-bit greyscale (PNG, TIFF): Pillow opens it as mode "I"/"I;16" and clips values
+ *     above 255 when converting, while libvips would scale; we read 16-bit samples and clip;
+ *   - TIFF orientation: Pillow 9.4 applies it twice (see `decodeImage`);
  *   - greyscale or RGB PNG with a tRNS colour key: Pillow keeps mode L/RGB and ignores the
  *     key when converting to RGB, so the alpha channel libvips synthesises is dropped.
  * - Dimensions come from the header and are checked against `image_max_pixels` before any
@@ -91,7 +92,11 @@ export async function decodeImage(buf: Uint8Array, maxPixels: number | null): Pr
   if (maxPixels !== null && width * height > maxPixels) throw limitError(width, height, maxPixels);
   const format = meta.format ?? 'unknown';
   // PNG: Pillow's own rules (it sees eXIf after IDAT, ImageMagick's raw profile and XMP).
-  const orientation = (format === 'png' ? pngOrientation(buf) : meta.orientation) ?? 1;
+  let orientation = (format === 'png' ? pngOrientation(buf) : meta.orientation) ?? 1;
+  // Pillow 9.4 quirk: its TIFF loader already applies the Orientation tag when loading, and
+  // `exif_transpose` (which reads the tag first) applies it again. Twice an involution is
+  // nothing; twice a quarter turn (6, 8) is a half turn (3).
+  if (format === 'tiff') orientation = orientation === 6 || orientation === 8 ? 3 : 1;
   try {
     if (meta.space === 'cmyk') {
       const { data, info } = await open().pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
@@ -100,7 +105,8 @@ export async function decodeImage(buf: Uint8Array, maxPixels: number | null): Pr
       return { image: { width: info.width, height: info.height, channels: 3, data: cmykToRgb(cmyk) }, orientation, format };
     }
     const png = format === 'png' ? pngInfo(buf) : null;
-    if (png && png.colorType === 0 && png.bitDepth === 16) {
+    // 16-bit grey (PNG mode I, TIFF mode I;16): Pillow clips to 255 when converting to RGB.
+    if ((png && png.colorType === 0 && png.bitDepth === 16) || (meta.depth === 'ushort' && meta.channels === 1)) {
       const { data, info } = await open().toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
       const u16 = new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
       const out = new Uint8Array(info.width * info.height);
