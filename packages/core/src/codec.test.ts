@@ -34,7 +34,9 @@ import {
   normalizeMultiformat,
 } from './codec.ts';
 import { genIsccCodeV0 } from './iscc-code.ts';
-import { genIsccIdV1 } from './iscc-id.ts';
+import { algSimhashFromIsccId, genIsccIdV0, genIsccIdV1, isccIdIncr } from './iscc-id.ts';
+import { Code } from './models.ts';
+import { isccCompare, isccNphCompare, isccSimilarity } from './similarity.ts';
 
 const RUNS = process.env.ISCC_SLOW ? 100_000 : 1000;
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -482,6 +484,14 @@ describe('hostile input (fast-check)', () => {
     ['decodeBase32hex', decodeBase32hex],
     ['decodeBase64', decodeBase64],
     ['decodeVarnibble', decodeVarnibble],
+    ['new Code', (s) => new Code(s).explain],
+    ['isccIdIncr', isccIdIncr],
+    ['algSimhashFromIsccId', (s) => algSimhashFromIsccId(s, 'wallet')],
+    ['genIsccIdV0', (s) => genIsccIdV0(s, 0, 'wallet', 1)],
+    ['isccSimilarity', (s) => isccSimilarity(s, s)],
+    ['isccCompare', (s) => isccCompare(s, 'ISCC:KACYPXW445FTYNJ3CYSXHAFJMA2HUWULUNRFE3BLHRSCXYH2M5AEGQY')],
+    ['isccNphCompare', (s) => isccNphCompare(s, s)],
+    ['genIsccCodeV0', (s) => genIsccCodeV0([s, s], true)],
   ];
   // Strings biased toward ISCC-looking content: base32 characters, scheme, dashes, multibase
   // prefixes, padding, Python-only and JS-only whitespace, non-ASCII.

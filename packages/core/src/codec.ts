@@ -25,7 +25,6 @@ import {
   VS,
   UNITS,
   MULTIBASE,
-  MC_PREFIX,
   PREFIXES,
   CANONICAL_REGEX,
   b32ToHex,
@@ -503,7 +502,8 @@ export function normalizeMultiformat(isccCode: string): string {
     else if (prefix === MULTIBASE.base32hex) decoded = decodeBase32hex(rest);
     else if (prefix === MULTIBASE.base58btc) decoded = decodeBase58(rest);
     else decoded = decodeBase64(rest);
-    if (!(decoded[0] === MC_PREFIX[0] && decoded[1] === MC_PREFIX[1])) {
+    // 0xCC01 = MC_PREFIX (compared by value: the exported array is mutable)
+    if (!(decoded[0] === 0xcc && decoded[1] === 0x01)) {
       err(ISCC_ERROR_CODES.INVALID_CODE, `Malformed multiformat codec: ${toHex(decoded.slice(0, 2))}`);
     }
     return encodeBase32(decoded.subarray(2));

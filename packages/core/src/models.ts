@@ -14,7 +14,7 @@
  */
 import { IsccError, ISCC_ERROR_CODES, typeError } from './errors.ts';
 import { coreOpts } from './options.ts';
-import { LN, MC_PREFIX, MT, ST, ST_CC, ST_ID, ST_ISCC, VS, mtName, subtypeName, vsName } from './constants.ts';
+import { LN, MT, ST, ST_CC, ST_ID, ST_ISCC, VS, mtName, subtypeName, vsName } from './constants.ts';
 import type { ST_ID_REALM } from './constants.ts';
 import {
   decodeBase32,
@@ -196,7 +196,7 @@ export class Code {
   }
   /** Multicodec bytes: 0xCC01 + header + body. */
   get mcBytes(): Uint8Array {
-    return concatBytes(MC_PREFIX, this.bytes);
+    return concatBytes(new Uint8Array([0xcc, 0x01]), this.bytes); // MC_PREFIX
   }
   /** Multiformat base16 (`f` + hex). */
   get mfBase16(): string {
