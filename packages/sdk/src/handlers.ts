@@ -26,6 +26,11 @@ export interface ContentHandler {
   extractMeta(path: string, opts: SdkOptions): Promise<IsccMetaDict>;
   /** A thumbnail data URL, or undefined when the file has none (e.g. audio without cover). */
   thumbnail?(path: string, opts: SdkOptions): Promise<string | undefined>;
+  /**
+   * iscc-sdk `<mode>_meta_embed`: write `meta` into a copy of the file and return the copy's
+   * path (undefined when the format cannot carry metadata).
+   */
+  embedMeta?(path: string, meta: IsccMetaDict): Promise<string | undefined>;
 }
 
 const handlers = new Map<Mode, ContentHandler>();

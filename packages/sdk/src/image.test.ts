@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeIscc, codeMeta, codeImage, codeContent, extractMetadata } from './main.ts';
+import { codeIscc, codeMeta, codeImage, codeContent, extractMetadata, embedMetadata } from './main.ts';
 import { codeData, codeInstance, codeSum } from './sum.ts';
 import { imageNormalizeFile, imageMetaExtract, parseExiv2 } from './image.ts';
 import { SdkError } from './errors.ts';
@@ -201,3 +201,24 @@ function pngHeader(width: number, height: number): Uint8Array {
   for (const x of parts) { out.set(x, o); o += x.length; }
   return out;
 }
+
+describeImage('embedMetadata round trip (images)', () => {
+  const meta = {
+    name: 'Embedded Name', description: 'Line one\nline two & more', meta: 'data:application/json;base64,eyJhIjoxfQ==',
+    license: 'https://example.com/license', creator: 'Jane Doe', rights: '(c) Jane', identifier: 'urn:x:1',
+    acquire: 'https://example.com/buy',
+  };
+  for (const f of ['img.jpg', 'img.png']) {
+    it(f, async () => {
+      const out = await embedMetadata(p(f), meta, { outpath: p(`embedded-${f}`) });
+      expect(out).toBe(p(`embedded-${f}`));
+      const got = await extractMetadata(out!);
+      expect(got).toMatchObject({ ...meta, description: 'Line one line two & more' });
+      // the original is untouched; the Image-Code does not change
+      expect((await extractMetadata(p(f)))['name']).not.toBe('Embedded Name');
+      expect((await codeImage(out!, { create_thumb: false })).iscc).toBe((await codeImage(p(f), { create_thumb: false })).iscc);
+      const r = await codeMeta(out!);
+      expect(r['name']).toBe('Embedded Name');
+    });
+  }
+});

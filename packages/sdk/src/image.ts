@@ -13,6 +13,7 @@
  *   Pillow's encoder output (and need not be: thumbnails are not hashed).
  */
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { genImageCodeV0, imageNormalize } from '@iscc-ts/core';
 import { decodeImage, imageSize } from './image-decode.ts';
@@ -121,7 +122,8 @@ export function parseExiv2(out: string): Map<string, string> {
 /** Raw exiv2 key/value pairs of an image file (empty when it has none). */
 export async function exiv2Read(path: string): Promise<Map<string, string>> {
   const tool = await findTool('exiv2');
-  const r = await run(tool.path, ['-q', '-PEIXkv', '--', path], { allowFail: true, timeoutMs: 60_000 });
+  // An absolute path cannot be mistaken for an option (exiv2 0.27 mishandles `--`).
+  const r = await run(tool.path, ['-q', '-PEIXkv', resolve(path)], { allowFail: true, timeoutMs: 60_000 });
   // exiv2 exits non-zero when a file has no metadata; what it printed is still valid.
   return parseExiv2(r.stdout.toString('utf8'));
 }

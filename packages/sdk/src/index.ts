@@ -18,4 +18,5 @@ export {
   exiv2Read, type ImageMeta, type ImageCodeMeta,
 } from './image.ts';
 export * from './main.ts';
+export { imageMetaEmbed, imageMetaDelete, exiv2EmbedCommands, type EmbeddableMeta } from './image-embed.ts';
 export type { PixelImage } from './pixels.ts';

@@ -26,6 +26,9 @@ import { contentHandler, registerContentHandler, type IsccMetaDict } from './han
 import { codeImage as codeImageFile, imageMetaExtract, imageThumbnail, readImageFile } from './image.ts';
 import { genIsccCodeV0 } from '@iscc-ts/core';
 import { textNameFromUri } from './sanitize.ts';
+import { imageMetaEmbed, type EmbeddableMeta } from './image-embed.ts';
+import { mkdir, rename, copyFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** Package version reported in `generator`. */
 export const SDK_VERSION = '0.1.0';
@@ -58,10 +61,34 @@ registerContentHandler('image', {
   code: (path, opts) => codeImageFile(path, opts) as Promise<IsccMetaDict & { iscc: string }>,
   extractMeta: async (path) => ({ ...(await imageMetaExtract(path)) }),
   thumbnail: async (path, opts) => imageThumbnail(await readImageFile(path), opts),
+  embedMeta: (path, meta) => imageMetaEmbed(path, meta as EmbeddableMeta),
 });
 
 async function modeOf(path: string): Promise<Mode> {
   return (await mediatypeAndMode(path))[1];
+}
+
+/**
+ * iscc-sdk `embed_metadata`: write `meta` into a copy of the file; returns the copy's path
+ * (`outpath` when given), or undefined when the file's mode cannot embed metadata.
+ */
+export async function embedMetadata(path: string, meta: IsccMetaDict, options: { outpath?: string } = {}): Promise<string | undefined> {
+  if (meta === null || typeof meta !== 'object') {
+    throw new SdkError(SDK_ERROR_CODES.INVALID_ARGUMENT, `meta: expected an object of metadata fields, got ${typeof meta}`);
+  }
+  const handler = contentHandler(await modeOf(path));
+  if (!handler.embedMeta) return undefined;
+  const written = await handler.embedMeta(path, meta);
+  if (written === undefined || options.outpath === undefined) return written;
+  await mkdir(dirname(options.outpath), { recursive: true });
+  try {
+    await rename(written, options.outpath);
+  } catch {
+    // Different file systems: copy, then remove the temporary copy.
+    await copyFile(written, options.outpath);
+    await unlink(written);
+  }
+  return options.outpath;
 }
 
 /** iscc-sdk `extract_metadata`: metadata of a file by its mode. */
