@@ -37,7 +37,7 @@ import {
 } from './constants.ts';
 import type { LN } from './constants.ts';
 import { genIsccCodeV0 } from './iscc-code.ts';
-import { concatBytes, decodeBase58, isAscii, PY_SPACE, pySlice, pyStrip, toHex, uvarintDecode } from './_pyutil.ts';
+import { concatBytes, decodeBase58, isAscii, pySlice, pyStrip, toHex, uvarintDecode } from './_pyutil.ts';
 
 /** A decoded ISCC: `[maintype, subtype, version, length, tail]` (Python `IsccTuple`). */
 export type IsccTuple = [mt: number, st: number, vs: number, ln: number, tail: Uint8Array];
