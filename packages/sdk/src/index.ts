@@ -20,3 +20,4 @@ export {
 export * from './main.ts';
 export { imageMetaEmbed, imageMetaDelete, exiv2EmbedCommands, type EmbeddableMeta } from './image-embed.ts';
 export type { PixelImage } from './pixels.ts';
+export * from './ipfs.ts';
