@@ -13,14 +13,22 @@
  * as the new tail, because its end may move when more data arrives; every earlier chunk is
  * final (a cut never depends on bytes after it). So any split of the input gives the same
  * digest as one push - the tests check this for random splits.
+ *
+ * Acceleration: where the WebAssembly kernels are available (wasm-kernels.ts), `push` copies
+ * the input window by window (1 MiB) behind the open tail into kernel memory and one kernel
+ * call per window does the chunking, the xxh32 of every finished chunk and the minhash
+ * accumulation; the running minima are kept per hasher, so `digest` only folds in the final
+ * tail. The pure TypeScript path below is the oracle: the tests compare both on random data
+ * split at random points, and on the conformance vectors.
  */
 import { _cdcOffset, algCdcParams } from './cdc.ts';
 import { encodeComponent } from './codec.ts';
 import { MT, ST, VS } from './constants.ts';
 import { typeError } from './errors.ts';
-import { algMinhash256 } from './minhash.ts';
+import { algMinhash256, algMinhashCompress, MAXH, _minhashFold } from './minhash.ts';
 import { coreOpts } from './options.ts';
 import { withStream, type AsyncByteSource, type ByteSource, type SyncByteSource } from './streams.ts';
+import { K_FEAT, K_IN, K_IN_CAP, K_MINS, K_SIZES, K_TAIL, kernels, type Kernels } from './wasm-kernels.ts';
 import { xxh32 } from './xxh32.ts';
 
 /** Result of {@link genDataCodeV0}. */
@@ -56,6 +64,12 @@ export class DataHasherV0 {
   tail: Uint8Array | null = null;
 
   readonly #params = algCdcParams(coreOpts.data_avg_chunk_size);
+  /**
+   * Running minhash of `chunkFeatures[0, #folded)` kept by the kernel path (null until the
+   * kernel is first used), so that a digest of a large input needs no second pass.
+   */
+  #mins: Uint32Array | null = null;
+  #folded = 0;
 
   /**
    * @param data - optional first piece of data (as `push(data)`)
@@ -72,6 +86,14 @@ export class DataHasherV0 {
    */
   push(data: Uint8Array): void {
     if (!(data instanceof Uint8Array)) typeError('data', 'a Uint8Array', data);
+    const k = kernels();
+    // The kernel needs room for the open tail (at most `maxSize` bytes) plus new data.
+    if (k !== null && this.#params[1] * 2 <= K_IN_CAP) this.#pushKernel(k, data);
+    else this.#pushPure(data);
+  }
+
+  /** The pure TypeScript push: re-chunk `tail + data`, keep the last chunk open. */
+  #pushPure(data: Uint8Array): void {
     let buf = data;
     const tail = this.tail;
     if (tail !== null && tail.length > 0) {
@@ -101,7 +123,49 @@ export class DataHasherV0 {
    */
   digest(): Uint8Array {
     this.#finalize();
-    return algMinhash256(this.chunkFeatures);
+    const features = this.chunkFeatures;
+    if (this.#mins === null || this.#folded > features.length) return algMinhash256(features);
+    _minhashFold(this.#mins, features, this.#folded, features.length);
+    this.#folded = features.length;
+    return algMinhashCompress(Array.from(this.#mins), 4);
+  }
+
+  /**
+   * The kernel push: the same chunking as {@link #pushPure}, window by window in kernel
+   * memory, with the minhash accumulated on the way.
+   */
+  #pushKernel(k: Kernels, data: Uint8Array): void {
+    const [mi, ma, cs, maskS, maskL] = this.#params;
+    const features = this.chunkFeatures;
+    const sizes = this.chunkSizes;
+    const mem = k.bytes;
+    const words = k.u32;
+    let mins = this.#mins;
+    if (mins === null) mins = this.#mins = new Uint32Array(64).fill(MAXH);
+    // Features pushed by the pure path (before the kernel was ready) are folded in first.
+    if (this.#folded < features.length) _minhashFold(mins, features, this.#folded, features.length);
+    const tail = this.tail;
+    let tailLen = tail === null ? 0 : tail.length;
+    if (tailLen > 0) mem.set(tail!, K_IN);
+    words.set(mins, K_MINS >>> 2);
+    let off = 0;
+    do {
+      const take = Math.min(data.length - off, K_IN_CAP - tailLen);
+      mem.set(data.subarray(off, off + take), K_IN + tailLen);
+      off += take;
+      const len = tailLen + take;
+      const n = k.dataChunks(len, mi, ma, cs, maskS, maskL);
+      for (let i = 0, f = K_FEAT >>> 2, z = K_SIZES >>> 2; i < n; i++) {
+        features.push(words[f + i]!);
+        sizes.push(words[z + i]!);
+      }
+      const t = words[K_TAIL >>> 2]!;
+      tailLen = len - t;
+      if (t > 0) mem.copyWithin(K_IN, K_IN + t, K_IN + len);
+    } while (off < data.length);
+    mins.set(words.subarray(K_MINS >>> 2, (K_MINS >>> 2) + 64));
+    this.#folded = features.length;
+    this.tail = mem.slice(K_IN, K_IN + tailLen);
   }
 
   /**

@@ -1,0 +1,211 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { readConformanceJson } from '../../../tests/conformance-dir.ts';
+// @ts-expect-error - a plain .mjs build script without type declarations
+import { assembleCoreWasm } from '../../../scripts/gen-core-wasm.mjs';
+import { KERNELS_WASM } from './_wasm-kernels.ts';
+import { setTurbo, turbo } from './check.ts';
+import { DataHasherV0, genDataCodeV0 } from './code-data.ts';
+import { genTextCodeV0 } from './code-content-text.ts';
+import { conformanceCases, runConformanceCase, type ConformanceData } from './conformance.ts';
+import { IsccError } from './errors.ts';
+import { _algMinhashPure, algMinhash, algMinhash256 } from './minhash.ts';
+import { K_IN, K_IN_CAP, kernels } from './wasm-kernels.ts';
+import { xxh32 } from './xxh32.ts';
+
+const RUNS = process.env['ISCC_SLOW'] ? 100_000 : 1000;
+
+afterEach(() => setTurbo(true));
+
+/** Run `fn` on the pure TypeScript path, restoring the kernels afterwards. */
+function pure<T>(fn: () => T): T {
+  setTurbo(false);
+  try {
+    return fn();
+  } finally {
+    setTurbo(true);
+  }
+}
+
+/** Deterministic pseudo-random bytes (xorshift32); `runs` > 0 repeats bytes to vary chunk sizes. */
+function bytes(seed: number, n: number, runs = 0): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed | 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = runs > 0 && (x >>> 8) % runs !== 0 && i > 0 ? out[i - 1]! : x & 0xff;
+  }
+  return out;
+}
+
+interface HasherState {
+  features: number[];
+  sizes: number[];
+  tail: Uint8Array | null;
+  digest: Uint8Array;
+  afterDigest: Uint8Array;
+}
+
+/** Push `data` cut at `cuts` into a fresh hasher; report its whole visible state. */
+function hashSplit(data: Uint8Array, cuts: number[]): HasherState {
+  const h = new DataHasherV0();
+  let prev = 0;
+  for (const c of [...cuts].sort((a, b) => a - b)) {
+    h.push(data.subarray(prev, c));
+    prev = c;
+  }
+  h.push(data.subarray(prev));
+  const tail = h.tail === null ? null : h.tail.slice();
+  const features = [...h.chunkFeatures];
+  const sizes = [...h.chunkSizes];
+  const digest = h.digest();
+  // iscc-core semantics: data pushed after a digest starts a new chunk sequence.
+  h.push(data.subarray(0, 1000));
+  return { features, sizes, tail, digest, afterDigest: h.digest() };
+}
+
+describe('generated kernel module', () => {
+  it('is in sync with packages/core/wasm/kernels.wat (run node scripts/gen-core-wasm.mjs)', async () => {
+    const modules = (await assembleCoreWasm()) as { path: string; text: string }[];
+    expect(modules.length).toBeGreaterThan(0);
+    for (const m of modules) expect(readFileSync(m.path, 'utf8'), m.path).toBe(m.text);
+  });
+  it('stays below the 4 KiB limit of synchronous compilation on a browser main thread', () => {
+    expect(KERNELS_WASM.length).toBeLessThanOrEqual(4096);
+    expect(WebAssembly.validate(KERNELS_WASM as Uint8Array<ArrayBuffer>)).toBe(true);
+  });
+});
+
+describe('turbo switch', () => {
+  it('reports the kernels active by default in Node, and off after setTurbo(false)', () => {
+    expect(turbo()).toBe(true);
+    expect(kernels()).not.toBeNull();
+    setTurbo(false);
+    expect(turbo()).toBe(false);
+    expect(kernels()).toBeNull();
+    setTurbo(true);
+    expect(turbo()).toBe(true);
+  });
+});
+
+describe('xxh32 kernel', () => {
+  it('equals the TypeScript xxh32 for random data, lengths and seeds', () => {
+    const k = kernels()!;
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 0xffffffff }), (data, seed) => {
+        k.bytes.set(data, K_IN + 3); // unaligned on purpose
+        expect(k.xxh32(K_IN + 3, data.length, seed | 0) >>> 0).toBe(xxh32(data, seed));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('minhash kernel', () => {
+  it('equals the pure minhash for random 32-bit features', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 300 }), (f) => {
+        expect(algMinhash(f)).toEqual(_algMinhashPure(f));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+  it('equals the pure minhash at the extremes (0, 2^32-1) and beyond one kernel batch', () => {
+    expect(algMinhash([0, 0xffffffff])).toEqual(_algMinhashPure([0, 0xffffffff]));
+    const n = (K_IN_CAP >>> 2) + 1234;
+    const many = Array.from({ length: n }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0);
+    expect(algMinhash(many)).toEqual(_algMinhashPure(many));
+  });
+  it('leaves features of 2^32 and more to the pure path with the same results', () => {
+    const wide = [2 ** 40 + 5, 17n, -3, 2 ** 32];
+    expect(algMinhash(wide)).toEqual(_algMinhashPure(wide));
+    expect(algMinhash(wide)).toEqual(pure(() => algMinhash(wide)));
+  });
+  it('validates input the same way', () => {
+    expect(() => algMinhash([])).toThrow(IsccError);
+    expect(() => algMinhash([1.5])).toThrow(IsccError);
+  });
+  it('gives the same Text-Codes as the pure path for random texts', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom(32, 64, 128, 256), (t, bits) => {
+        expect(genTextCodeV0(t, bits)).toEqual(pure(() => genTextCodeV0(t, bits)));
+      }),
+      { numRuns: RUNS / 10 },
+    );
+  });
+});
+
+describe('Data-Code kernel', () => {
+  it('equals the pure hasher on random data at random split points (state, digest, reuse)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 0x7fffffff }),
+        fc.integer({ min: 0, max: 40_000 }),
+        fc.constantFrom(0, 0, 4, 64),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
+        (seed, n, runs, fractions) => {
+          const data = bytes(seed, n, runs);
+          const cuts = fractions.map((f) => Math.floor(f * n));
+          expect(hashSplit(data, cuts)).toEqual(pure(() => hashSplit(data, cuts)));
+        },
+      ),
+      { numRuns: RUNS / 5 },
+    );
+  });
+  it('equals the pure hasher across kernel windows (inputs over 1 MiB, zeros and random)', () => {
+    for (const data of [bytes(7, 3 * K_IN_CAP + 12345), new Uint8Array(K_IN_CAP + 9000), bytes(9, 2 * K_IN_CAP, 16)]) {
+      const cuts = [5, K_IN_CAP - 3, K_IN_CAP + 4000];
+      const got = hashSplit(data, cuts);
+      expect(got).toEqual(pure(() => hashSplit(data, cuts)));
+      expect(got).toEqual(hashSplit(data, []));
+    }
+  });
+  it('gives identical codes for every bit length, and the same errors', () => {
+    const data = bytes(3, 50_000, 4);
+    for (let bits = 0; bits <= 300; bits += 8) {
+      let want: unknown;
+      try {
+        want = pure(() => genDataCodeV0(data, bits));
+      } catch (e) {
+        expect(e).toBeInstanceOf(IsccError);
+        expect(() => genDataCodeV0(data, bits)).toThrow((e as Error).message);
+        continue;
+      }
+      expect(genDataCodeV0(data, bits)).toEqual(want);
+    }
+  });
+  it('continues a hasher begun on the pure path (kernel ready later) with the same digest', () => {
+    const data = bytes(11, 90_000);
+    const h = new DataHasherV0();
+    pure(() => h.push(data.subarray(0, 30_001)));
+    h.push(data.subarray(30_001, 60_000));
+    pure(() => h.push(data.subarray(60_000, 70_000)));
+    h.push(data.subarray(70_000));
+    expect(h.digest()).toEqual(pure(() => new DataHasherV0(data).digest()));
+    const ref = pure(() => {
+      const r = new DataHasherV0(data);
+      r.digest();
+      return r;
+    });
+    expect(h.chunkFeatures).toEqual(ref.chunkFeatures);
+    expect(h.digest()).toEqual(algMinhash256(ref.chunkFeatures));
+  });
+});
+
+describe('conformance vectors on both paths', () => {
+  const files = [
+    { suite: 'iscc-core', data: readConformanceJson<ConformanceData>('data.json') },
+    { suite: 'iscc-sum', data: readConformanceJson<ConformanceData>('iscc-sum/test_vectors.json') },
+  ];
+  const cases = conformanceCases(files);
+  it('pass with the kernels and without them', () => {
+    expect(cases.length).toBeGreaterThan(60);
+    for (const c of cases) {
+      expect(runConformanceCase(c).passed, `${c.suite} ${c.name} (kernels)`).toBe(true);
+      expect(pure(() => runConformanceCase(c)).passed, `${c.suite} ${c.name} (pure)`).toBe(true);
+    }
+  });
+});

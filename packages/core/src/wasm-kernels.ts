@@ -1,0 +1,133 @@
+/**
+ * Loader of core's WebAssembly kernels (packages/core/wasm/kernels.wat, assembled into
+ * `_wasm-kernels.ts`): the Data-Code chunker (gear CDC + xxh32 per chunk + minhash
+ * accumulation, one call per buffer), xxh32 and the 64-permutation minhash.
+ *
+ * - Lazy: nothing is compiled until the first hashing call asks for {@link kernels}.
+ * - Synchronous where the runtime allows it (Node, Deno, Bun, workers, and browsers too since
+ *   the module is below Chromium's 4 KiB main-thread limit); should a runtime refuse, the
+ *   module is compiled asynchronously and callers use the pure TypeScript path until it is
+ *   ready, so the public API stays synchronous and the results never change.
+ * - Without WebAssembly, or after `setTurbo(false)`, {@link kernels} returns null and every
+ *   caller uses the pure TypeScript implementation, which is the test oracle for these kernels.
+ * - The memory never grows, so the typed views made at load time stay valid.
+ */
+import { KERNELS_WASM } from './_wasm-kernels.ts';
+import { CDC_GEAR } from './options.ts';
+
+/** Byte offsets of the kernel memory layout (see kernels.wat). @internal */
+export const K_MPA = 1024;
+/** @internal */
+export const K_MPB = 1536;
+/** @internal */
+export const K_MINS = 2048;
+/** @internal */
+export const K_TAIL = 2304;
+/** @internal */
+export const K_FEAT = 4096;
+/** @internal */
+export const K_SIZES = 20480;
+/** @internal */
+export const K_IN = 65536;
+/** Capacity of the input area in bytes. @internal */
+export const K_IN_CAP = 1 << 20;
+
+/** The instantiated kernels with views on their memory. @internal */
+export interface Kernels {
+  /** The whole kernel memory as bytes. */
+  readonly bytes: Uint8Array;
+  /** The whole kernel memory as little-endian 32-bit words (index = byte offset / 4). */
+  readonly u32: Uint32Array;
+  /** xxh32 of `bytes[ptr, ptr+len)`; returns a signed 32-bit value (`>>> 0` for unsigned). */
+  readonly xxh32: (ptr: number, len: number, seed: number) => number;
+  /** Fold `n` u32 features at byte offset `ptr` into the 64 minima at {@link K_MINS}. */
+  readonly minhash: (ptr: number, n: number) => void;
+  /**
+   * Chunk `len` bytes at {@link K_IN}; returns the number of finished chunks (features at
+   * {@link K_FEAT}, sizes at {@link K_SIZES}, folded into {@link K_MINS}); the open tail starts
+   * at `K_IN + u32[K_TAIL / 4]`.
+   */
+  readonly dataChunks: (len: number, mi: number, ma: number, cs: number, maskS: number, maskL: number) => number;
+}
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  xxh32: Kernels['xxh32'];
+  minhash: Kernels['minhash'];
+  data_chunks: Kernels['dataChunks'];
+}
+
+let enabled = true;
+/** 0 = not tried, 1 = compiling asynchronously, 2 = ready, 3 = unavailable. */
+let phase = 0;
+let loaded: Kernels | null = null;
+
+/**
+ * The minhash permutation tables are written into kernel memory by minhash.ts (which owns
+ * them) through this hook, so that this module does not import minhash.ts (no import cycle).
+ */
+let writeTables: ((k: Kernels) => void) | null = null;
+
+/** Register the writer of the minhash tables (called once by minhash.ts). @internal */
+export function _registerKernelTables(fn: (k: Kernels) => void): void {
+  writeTables = fn;
+  if (loaded !== null) fn(loaded);
+}
+
+function wrap(instance: WebAssembly.Instance): Kernels {
+  const ex = instance.exports as unknown as KernelExports;
+  const buffer = ex.memory.buffer;
+  const k: Kernels = {
+    bytes: new Uint8Array(buffer),
+    u32: new Uint32Array(buffer),
+    xxh32: ex.xxh32,
+    minhash: ex.minhash,
+    dataChunks: ex.data_chunks,
+  };
+  const gear = CDC_GEAR;
+  for (let i = 0; i < 256; i++) k.u32[i] = gear[i]!;
+  writeTables?.(k);
+  return k;
+}
+
+function load(): void {
+  if (typeof WebAssembly !== 'object' || WebAssembly === null) {
+    phase = 3;
+    return;
+  }
+  try {
+    const mod = new WebAssembly.Module(KERNELS_WASM as Uint8Array<ArrayBuffer>);
+    loaded = wrap(new WebAssembly.Instance(mod, {}));
+    phase = 2;
+  } catch {
+    // A runtime that refuses synchronous compilation: compile in the background.
+    phase = 1;
+    WebAssembly.instantiate(KERNELS_WASM as Uint8Array<ArrayBuffer>, {}).then(
+      (r) => {
+        loaded = wrap(r.instance);
+        phase = 2;
+      },
+      () => {
+        phase = 3;
+      },
+    );
+  }
+}
+
+/**
+ * The WebAssembly kernels, or null when they are disabled ({@link setKernelsEnabled}) or not
+ * (yet) available; then the caller uses its pure TypeScript path. @internal
+ */
+export function kernels(): Kernels | null {
+  if (!enabled) return null;
+  if (phase === 0) load();
+  return loaded;
+}
+
+/**
+ * Enable (default) or disable the WebAssembly kernels for all later calls. Disabled, core runs
+ * its pure TypeScript algorithms (the reference the kernels are tested against). @internal
+ */
+export function setKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
