@@ -127,7 +127,7 @@ describe('fallback (ISCC-SUM) for unsupported files', () => {
   });
 });
 
-describeImage('bad input', () => {
+describe('bad input', () => {
   it('zero-byte .jpg: decode error', async () => {
     writeFileSync(p('empty.jpg'), new Uint8Array(0));
     await expect(codeIscc(p('empty.jpg'))).rejects.toMatchObject({ code: 'ISCC_SDK_DECODE' });
