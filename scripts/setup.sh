@@ -7,14 +7,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: command -> package. Each line says why we need it.
-declare -A APT=(
-  [chromium]=chromium            # headless browser for the browser conformance and web e2e tests
+# Debian packages the tests and the sdk need, each with the reason.
+PKGS=(
+  chromium                # headless browser: browser conformance and web page end-to-end tests
+  ffmpeg                  # sdk: video MPEG-7 signatures, audio decoding, ffprobe metadata
+  libchromaprint-tools    # sdk: fpcalc, Chromaprint audio fingerprints
+  exiv2                   # sdk: image XMP/EXIF/IPTC read and write
+  libimage-exiftool-perl  # sdk: metadata of documents and media
+  poppler-utils           # sdk: pdftotext/pdfinfo for PDF text
+  pandoc                  # sdk: docx/odt/epub/rtf text
+  catdoc                  # sdk: legacy .doc/.xls/.ppt text
+  antiword                # sdk: legacy .doc text (second opinion)
+  postgresql              # index and hub: the PostgreSQL backend's tests (started per test run)
 )
 
 missing=()
-for cmd in "${!APT[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${APT[$cmd]}")
+for pkg in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -24,7 +33,7 @@ if ((${#missing[@]})); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "setup: missing Debian packages: ${missing[*]}" >&2
-    echo "setup: install them with: sudo apt-get install -y ${missing[*]}" >&2
+    echo "setup: install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
   fi
 fi
 
