@@ -12,6 +12,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
+import sumSpec from './sum.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const CONFORMANCE = process.env.ISCC_CONFORMANCE_DIR ?? resolve(REPO, '../shared/conformance');
@@ -275,6 +276,23 @@ describe('iscc sum --similar', () => {
     expect(lines[3]).toMatch(new RegExp(`^ISCC:KU[A-Z0-9]+ \\*${p('s/b.txt')}$`));
     expect(lines).toHaveLength(5);
   });
+});
+
+describe('iscc sum: documented examples run (from the repository root)', () => {
+  for (const ex of sumSpec.examples) {
+    it(ex.command, async () => {
+      const cwd = process.cwd();
+      process.chdir(REPO);
+      try {
+        const r = await iscc(ex.command.split(' ').slice(1));
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(r.stdout.length).toBeGreaterThan(0);
+      } finally {
+        process.chdir(cwd);
+      }
+    });
+  }
 });
 
 describe('iscc sum: the built binary', () => {

@@ -103,7 +103,8 @@ const spec: CommandSpec = {
     '(BLAKE3): 2 x 128 bits by default, 2 x 64 bits (ISO 24138 ISCC-SUM) with --narrow. Output is\n' +
     'byte-identical to iscc-sum: "<ISCC> *<file>" lines, or "ISCC-SUM (<file>) = <ISCC>" with --tag.\n' +
     'Directories are expanded in TREEWALK order (sorted by NFC UTF-8 bytes, .isccignore respected,\n' +
-    '*.iscc.json skipped). With no FILE, or FILE "-", standard input is read.',
+    '*.iscc.json skipped). With no FILE, or FILE "-", standard input is read.\n' +
+    'Verify with "iscc sum -c SUMS.txt" (lines of either style; narrow or wide is recognised).',
   options: [
     { name: 'check', short: 'c', type: 'boolean', description: 'Read checksums from FILEs and verify them' },
     { name: 'tag', type: 'boolean', description: 'Create a BSD-style checksum output' },
@@ -127,11 +128,14 @@ const spec: CommandSpec = {
     { name: 'walk', type: 'boolean', description: 'List the files of a directory in processing order' },
   ],
   examples: [
-    { command: 'iscc sum document.pdf', explains: 'The wide ISCC-SUM of one file.' },
-    { command: 'iscc sum --narrow -o sums.txt data/', explains: 'ISO 24138 SUMs of every file under data/, into sums.txt.' },
-    { command: 'iscc sum -c sums.txt', explains: 'Verify the files listed in sums.txt.' },
-    { command: 'iscc sum --similar --threshold 8 *.tif', explains: 'Group near-duplicate files.' },
-    { command: 'iscc sum --tree dataset/', explains: 'One checksum for a whole directory.' },
+    { command: 'iscc sum package.json', explains: 'The wide ISCC-SUM of one file.' },
+    { command: 'iscc sum --narrow --tag package.json', explains: 'The ISO 24138 ISCC-SUM, as a BSD-style line.' },
+    { command: 'iscc sum --walk packages/cli/src', explains: 'The files of a directory in TREEWALK order.' },
+    { command: 'iscc sum --tree packages/cli/src', explains: 'One checksum for the whole directory.' },
+    {
+      command: 'iscc sum --similar --threshold 16 package.json package-lock.json',
+      explains: 'Group similar files (Data-Codes within 16 bits).',
+    },
   ],
   exitCodes: [
     { code: 0, meaning: 'OK' },
