@@ -67,34 +67,64 @@
 
   ;; Fold n unsigned 32-bit features at mem[ptr] into the 64 running minima at MINS:
   ;; mins[k] = min(mins[k], low32(((a_k * f + b_k) mod 2^64) mod (2^61 - 1))).
-  ;; Permutation-major, so that a, b and the minimum stay in registers.
+  ;; Four permutations per pass over the features, so that their a, b and minima stay in locals
+  ;; and each feature is loaded once per four. The reduction mod 2^61 - 1 folds the top 3 bits
+  ;; onto the low 61 (2^61 = 1): r = (v & M) + (v >> 61) < 2^61 + 8, and where r >= M the
+  ;; result r - M has the low word low32(r) + 1 - so low32 = wrap(r) + (r >= M).
   (func $minhash (export "minhash") (param $ptr i32) (param $n i32)
-    (local $k i32) (local $q i32) (local $qend i32) (local $m i32) (local $lo i32)
-    (local $a i64) (local $b i64) (local $v i64)
+    (local $k i32) (local $q i32) (local $qend i32) (local $f i64) (local $v i64) (local $lo i32)
+    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64) (local $b0 i64) (local $b1 i64) (local $b2 i64) (local $b3 i64)
+    (local $m0 i32) (local $m1 i32) (local $m2 i32) (local $m3 i32)
     (local.set $qend (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
     (loop $perms
-      (local.set $a (i64.load offset=1024 (i32.shl (local.get $k) (i32.const 3))))
-      (local.set $b (i64.load offset=1536 (i32.shl (local.get $k) (i32.const 3))))
-      (local.set $m (i32.load offset=2048 (i32.shl (local.get $k) (i32.const 2))))
+      (local.set $a0 (i64.load offset=1024 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $b0 (i64.load offset=1536 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $m0 (i32.load offset=2048 (i32.shl (local.get $k) (i32.const 2))))
+      (local.set $a1 (i64.load offset=1032 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $b1 (i64.load offset=1544 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $m1 (i32.load offset=2052 (i32.shl (local.get $k) (i32.const 2))))
+      (local.set $a2 (i64.load offset=1040 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $b2 (i64.load offset=1552 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $m2 (i32.load offset=2056 (i32.shl (local.get $k) (i32.const 2))))
+      (local.set $a3 (i64.load offset=1048 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $b3 (i64.load offset=1560 (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $m3 (i32.load offset=2060 (i32.shl (local.get $k) (i32.const 2))))
       (local.set $q (local.get $ptr))
       (block $feats_done
         (loop $feats
           (br_if $feats_done (i32.ge_u (local.get $q) (local.get $qend)))
-          (local.set $v (i64.add (i64.mul (local.get $a) (i64.load32_u (local.get $q))) (local.get $b)))
-          ;; mod 2^61 - 1: fold the top 3 bits onto the low 61 (2^61 = 1), then one conditional
-          ;; subtraction (the sum is below 2^61 + 8).
+          (local.set $f (i64.load32_u (local.get $q)))
+          (local.set $v (i64.add (i64.mul (local.get $a0) (local.get $f)) (local.get $b0)))
           (local.set $v (i64.add (i64.and (local.get $v) (i64.const 0x1fffffffffffffff))
                                  (i64.shr_u (local.get $v) (i64.const 61))))
-          (local.set $v (select
-            (i64.sub (local.get $v) (i64.const 0x1fffffffffffffff))
-            (local.get $v)
-            (i64.ge_u (local.get $v) (i64.const 0x1fffffffffffffff))))
-          (local.set $lo (i32.wrap_i64 (local.get $v)))
-          (local.set $m (select (local.get $lo) (local.get $m) (i32.lt_u (local.get $lo) (local.get $m))))
+          (local.set $lo (i32.add (i32.wrap_i64 (local.get $v))
+                                  (i64.ge_u (local.get $v) (i64.const 0x1fffffffffffffff))))
+          (local.set $m0 (select (local.get $lo) (local.get $m0) (i32.lt_u (local.get $lo) (local.get $m0))))
+          (local.set $v (i64.add (i64.mul (local.get $a1) (local.get $f)) (local.get $b1)))
+          (local.set $v (i64.add (i64.and (local.get $v) (i64.const 0x1fffffffffffffff))
+                                 (i64.shr_u (local.get $v) (i64.const 61))))
+          (local.set $lo (i32.add (i32.wrap_i64 (local.get $v))
+                                  (i64.ge_u (local.get $v) (i64.const 0x1fffffffffffffff))))
+          (local.set $m1 (select (local.get $lo) (local.get $m1) (i32.lt_u (local.get $lo) (local.get $m1))))
+          (local.set $v (i64.add (i64.mul (local.get $a2) (local.get $f)) (local.get $b2)))
+          (local.set $v (i64.add (i64.and (local.get $v) (i64.const 0x1fffffffffffffff))
+                                 (i64.shr_u (local.get $v) (i64.const 61))))
+          (local.set $lo (i32.add (i32.wrap_i64 (local.get $v))
+                                  (i64.ge_u (local.get $v) (i64.const 0x1fffffffffffffff))))
+          (local.set $m2 (select (local.get $lo) (local.get $m2) (i32.lt_u (local.get $lo) (local.get $m2))))
+          (local.set $v (i64.add (i64.mul (local.get $a3) (local.get $f)) (local.get $b3)))
+          (local.set $v (i64.add (i64.and (local.get $v) (i64.const 0x1fffffffffffffff))
+                                 (i64.shr_u (local.get $v) (i64.const 61))))
+          (local.set $lo (i32.add (i32.wrap_i64 (local.get $v))
+                                  (i64.ge_u (local.get $v) (i64.const 0x1fffffffffffffff))))
+          (local.set $m3 (select (local.get $lo) (local.get $m3) (i32.lt_u (local.get $lo) (local.get $m3))))
           (local.set $q (i32.add (local.get $q) (i32.const 4)))
           (br $feats)))
-      (i32.store offset=2048 (i32.shl (local.get $k) (i32.const 2)) (local.get $m))
-      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (i32.store offset=2048 (i32.shl (local.get $k) (i32.const 2)) (local.get $m0))
+      (i32.store offset=2052 (i32.shl (local.get $k) (i32.const 2)) (local.get $m1))
+      (i32.store offset=2056 (i32.shl (local.get $k) (i32.const 2)) (local.get $m2))
+      (i32.store offset=2060 (i32.shl (local.get $k) (i32.const 2)) (local.get $m3))
+      (local.set $k (i32.add (local.get $k) (i32.const 4)))
       (br_if $perms (i32.lt_u (local.get $k) (i32.const 64)))))
 
   ;; Content-defined chunking of mem[IN, IN+len) exactly as cdc.ts `_cdcOffset`, applied from the
