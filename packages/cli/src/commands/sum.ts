@@ -26,6 +26,7 @@ import { groupSimilar, renderSimilar, type SimilarItem } from '../sum/similar.ts
 import { fileSink, streamSink, type Sink } from '../sum/sink.ts';
 import { treewalkIscc } from '../sum/treewalk.ts';
 import { createSumPool, POOL_MIN_FILES, type SumPool } from '../sum/pool.ts';
+import { useNativeBlake3 } from '../sum/native-blake3.ts';
 
 /** iscc-sum's default `--threshold` (bits of Data-Code Hamming distance). */
 export const DEFAULT_THRESHOLD = 12;
@@ -173,6 +174,8 @@ export async function runSum(ctx: CommandContext): Promise<number> {
     return fail(`${tree ? '--tree' : '--walk'} requires a directory, not a file: '${files[0]}'`);
   }
 
+  // A native BLAKE3, when installed, is ~100x faster than core's pure one (sum/native-blake3.ts).
+  useNativeBlake3(ctx.env);
   const stdoutSink = streamSink(ctx.stdout);
   const progress = createProgress(ctx.stderr, 0, !flag('status'));
   const makeErr = (sink: Sink) => async (line: string) => {

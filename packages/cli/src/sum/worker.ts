@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { IsccSumResult } from '@iscc-ts/core';
 import { ReadError, sumFile } from './hash.ts';
+import { useNativeBlake3 } from './native-blake3.ts';
 
 /** A batch sent to a worker. */
 export interface WorkerBatch {
@@ -26,6 +27,8 @@ export interface WorkerReply {
   results: WorkerResult[];
   bytes: number;
 }
+
+useNativeBlake3(process.env);
 
 parentPort?.on('message', (batch: WorkerBatch) => {
   const results: WorkerResult[] = [];
