@@ -128,6 +128,7 @@ const FILE_TYPE_RENAME: Readonly<Record<string, string | null>> = {
   'application/vnd.rn-realmedia': 'audio/x-pn-realaudio',
   'application/x-cfb': null,
   'application/x-sqlite3': null,
+  'application/xml': null,
 };
 
 /** iscc-sdk `mediatype_normalize`. */
