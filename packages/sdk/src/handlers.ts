@@ -3,9 +3,10 @@
  * dispatcher (`codeIscc`, `codeContent`, `extractMetadata`) without changing it.
  *
  * A handler computes the mode's Content-Code unit with the metadata it finds (iscc-sdk
- * `code_<mode>`), extracts metadata (`<mode>_meta_extract`) and makes thumbnails. Image is
- * registered by this package; others call {@link registerContentHandler} (e.g. the text and
- * audio/video modules, imported from the package index).
+ * `code_<mode>`), extracts metadata (`<mode>_meta_extract`), makes thumbnails and embeds
+ * metadata. Image is registered in `main.ts`; a new mode lives in its own module that calls
+ * {@link registerContentHandler} at import time, and `index.ts` imports that module (so the
+ * registration happens whenever the package is used).
  */
 import { SdkError, SDK_ERROR_CODES } from './errors.ts';
 import type { Mode } from './mediatype.ts';

@@ -15,8 +15,9 @@
  *    `genIsccCodeV0(units, wide)`.
  * Files of unsupported types get the ISCC-SUM with their media type (fallback).
  */
-import { basename } from 'node:path';
-import { coreOpts, genMetaCodeV0, textClean, textRemoveNewlines, textTrim, isccDecompose } from '@iscc-ts/core';
+import { mkdir, rename, copyFile, unlink } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { coreOpts, genIsccCodeV0, genMetaCodeV0, isccDecompose, textClean, textRemoveNewlines, textTrim } from '@iscc-ts/core';
 import type { MetaInput } from '@iscc-ts/core';
 import { SdkError, SDK_ERROR_CODES } from './errors.ts';
 import { mediatypeAndMode, mediatypeGuess, mediatypeToModeOrNull, readHead, type Mode } from './mediatype.ts';
@@ -24,11 +25,8 @@ import { resolveOptions, type SdkOptions, type SdkOptionsInput } from './options
 import { hashFile, sumFromHashers } from './sum.ts';
 import { contentHandler, registerContentHandler, type IsccMetaDict } from './handlers.ts';
 import { codeImage as codeImageFile, imageMetaExtract, imageThumbnail, readImageFile } from './image.ts';
-import { genIsccCodeV0 } from '@iscc-ts/core';
 import { textNameFromUri } from './sanitize.ts';
 import { imageMetaEmbed, type EmbeddableMeta } from './image-embed.ts';
-import { mkdir, rename, copyFile, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
 
 /** Package version reported in `generator`. */
 export const SDK_VERSION = '0.1.0';
