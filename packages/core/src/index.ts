@@ -23,6 +23,8 @@ export * from './cdc.ts';
 export * from './dct.ts';
 export * from './wtahash.ts';
 export * from './sliding-window.ts';
+// Image normalisation (Pillow-exact, for Image-Codes from pixels)
+export * from './image-normalize.ts';
 // Text
 export * from './unicode.ts';
 export * from './text.ts';
