@@ -131,6 +131,12 @@ describe.each(harnesses)('IsccIndex contract: %s backend', (name, make) => {
     await expectCode(idx.add({ units: [unit('DATA-NONE-V0', randomBytes(r, 32))] }), INDEX_ERROR_CODES.INVALID_LENGTH);
     await expectCode(idx.add({ units: [unit('DATA-NONE-V0', randomBytes(r, 8)), unit('DATA-NONE-V0', randomBytes(r, 8))] }), INDEX_ERROR_CODES.DUPLICATE_UNIT_TYPE);
     await expectCode(idx.add({ units: [[good], ['ISCC:GAA']] }), INDEX_ERROR_CODES.INVALID_CODE);
+    // A big batch (checked while it is written) with one bad entry at the end writes nothing.
+    const big = Array.from({ length: 1500 }, () => [unit('DATA-NONE-V0', randomBytes(r, 8))]);
+    big.push(['ISCC:GAA']);
+    const e = await idx.add({ units: big }).catch((x: unknown) => x);
+    expect((e as IsccIndexError).code).toBe(INDEX_ERROR_CODES.INVALID_CODE);
+    expect((e as IsccIndexError).message).toContain('units[1500]');
     await expectCode(idx.add({}), INDEX_ERROR_CODES.INVALID_ARGUMENT);
     await expectCode(idx.add({ units: [1, 2] as unknown as string[] }), INDEX_ERROR_CODES.INVALID_ARGUMENT);
     await expectCode(idx.search({ units: [good], count: 0 }), INDEX_ERROR_CODES.INVALID_ARGUMENT);

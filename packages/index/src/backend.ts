@@ -12,6 +12,7 @@
  *   | simprints as UTF-8 JSON (optional, to the end)
  */
 import type { KernelHits } from './kernel.ts';
+import type { Unit } from './codec.ts';
 
 /** One simprint of an entry: a headerless similarity hash of a content chunk. */
 export interface Simprint {
@@ -32,6 +33,8 @@ export interface StoredEntry {
   units: Uint8Array;
   /** Simprints by simprint type (e.g. `CONTENT_TEXT_V0`). */
   simprints: Record<string, Simprint[]> | null;
+  /** The units already decoded (a hint that spares backends a second parse; not stored). */
+  parsed?: Unit[];
 }
 
 /** Stored configuration of an index. */
@@ -70,8 +73,12 @@ export interface IndexBackend {
   has(keys: bigint[]): Promise<boolean[]>;
   /** The next auto key (one above the largest key ever stored, 0 when empty). */
   nextKey(): Promise<bigint>;
-  /** Store entries (keys already assigned and checked absent). */
-  add(entries: StoredEntry[]): Promise<void>;
+  /**
+   * Store entries (keys already assigned and checked absent) in one atomic, durable write.
+   * `entries()` may be called more than once and yields the same entries each time (they are
+   * produced on demand so that huge batches do not sit in memory as objects).
+   */
+  add(entries: () => Iterable<StoredEntry>): Promise<void>;
   get(keys: bigint[]): Promise<(StoredEntry | null)[]>;
   /** Remove entries; returns the number of unit mappings removed (INSTANCE included). */
   remove(keys: bigint[]): Promise<number>;
@@ -93,7 +100,7 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** Serialise an entry value (without its key). */
-export function encodeEntry(e: StoredEntry): Uint8Array {
+export function encodeEntry(e: StoredEntry): Buffer {
   const code = e.code ?? new Uint8Array(0);
   const sp = e.simprints
     ? enc.encode(
@@ -104,7 +111,8 @@ export function encodeEntry(e: StoredEntry): Uint8Array {
         ),
       )
     : new Uint8Array(0);
-  const out = new Uint8Array(2 + code.length + 2 + e.units.length + sp.length);
+  // Buffer.allocUnsafe draws small buffers from a pool: far less GC work than Uint8Array.
+  const out = Buffer.allocUnsafe(2 + code.length + 2 + e.units.length + sp.length);
   out[0] = ENTRY_FORMAT;
   out[1] = code.length;
   out.set(code, 2);

@@ -52,6 +52,23 @@ const B32_LOOKUP = (() => {
   return t;
 })();
 
+let slabBuf = new ArrayBuffer(0);
+let slabOff = 0;
+/**
+ * A fresh Uint8Array view carved from a shared 64 KiB block: decoding a million units must not
+ * allocate a million ArrayBuffers (each one is costly to create and to collect).
+ */
+function slab(n: number): Uint8Array {
+  if (n > 4096) return new Uint8Array(n);
+  if (slabOff + n > slabBuf.byteLength) {
+    slabBuf = new ArrayBuffer(65536);
+    slabOff = 0;
+  }
+  const v = new Uint8Array(slabBuf, slabOff, n);
+  slabOff += (n + 7) & ~7;
+  return v;
+}
+
 /** RFC 4648 base32 without padding (what ISCC strings use). */
 export function encodeBase32(data: Uint8Array): string {
   let out = '';
@@ -71,7 +88,7 @@ export function encodeBase32(data: Uint8Array): string {
 
 /** RFC 4648 base32 decoding without padding, case-insensitive; throws on foreign characters. */
 export function decodeBase32(code: string, name = 'iscc'): Uint8Array {
-  const out = new Uint8Array(Math.floor((code.length * 5) / 8));
+  const out = slab(Math.floor((code.length * 5) / 8));
   let buf = 0;
   let bits = 0;
   let o = 0;
@@ -95,6 +112,10 @@ export function decodeBase32(code: string, name = 'iscc'): Uint8Array {
 export function cleanIscc(iscc: unknown, name = 'iscc'): string {
   if (typeof iscc !== 'string') {
     throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_CODE, `${name}: expected an ISCC string, got ${describeValue(iscc)}`);
+  }
+  // Fast path for the canonical form `ISCC:<base32>` (no dashes, no spaces).
+  if (iscc.length > 5 && iscc.startsWith('ISCC:') && iscc.indexOf('-') < 0 && iscc.indexOf(' ') < 0 && iscc.charCodeAt(iscc.length - 1) > 32) {
+    return iscc.slice(5);
   }
   let s = iscc.trim();
   const colon = s.indexOf(':');
@@ -168,6 +189,8 @@ export interface Unit {
   bits: number;
   /** The body (bits / 8 bytes). */
   body: Uint8Array;
+  /** Header + body as decoded (when the unit came as a unit string; saves re-encoding). */
+  raw?: Uint8Array;
 }
 
 /** Name of a 12-bit type id, e.g. `CONTENT-TEXT-V0` (also for types the index refuses). */
@@ -192,6 +215,15 @@ function unitFrom(mt: number, st: number, vs: number, body: Uint8Array): Unit {
  */
 export function decomposeIscc(iscc: unknown, name = 'iscc'): Unit[] {
   const raw = decodeBase32(cleanIscc(iscc, name), name);
+  // Fast path: one unit with a 2-byte header (every field < 8), the common case.
+  const b0 = raw[0]!;
+  const b1 = raw[1]!;
+  if (raw.length >= 10 && ((b0 | b1) & 0x88) === 0) {
+    const mt = b0 >> 4;
+    if (mt !== MT.ISCC && mt !== MT.ID && raw.length === 2 + ((b1 & 7) + 1) * 4) {
+      return [{ typeId: (mt << 8) | ((b0 & 15) << 4) | (b1 >> 4), bits: (raw.length - 2) * 8, body: raw.subarray(2), raw }];
+    }
+  }
   const units: Unit[] = [];
   let pos = 0;
   while (pos < raw.length) {
@@ -220,7 +252,10 @@ export function decomposeIscc(iscc: unknown, name = 'iscc'): Unit[] {
     const bits = (h.ln + 1) * 32;
     const nbytes = bits / 8;
     if (body.length < nbytes) throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_CODE, `${name}: unit body has ${body.length} bytes, header says ${nbytes}`);
-    units.push(unitFrom(h.mt, h.st, h.vs, body.slice(0, nbytes)));
+    // Views, not copies: `raw` was decoded for this call alone.
+    const u = unitFrom(h.mt, h.st, h.vs, body.subarray(0, nbytes));
+    if (h.ln < 8 && h.mt < 8 && h.st < 8 && h.vs < 8) u.raw = raw.subarray(pos, h.bodyOffset + nbytes);
+    units.push(u);
     pos = h.bodyOffset + nbytes;
   }
   if (units.length === 0) throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_CODE, `${name}: no units in ${describeValue(iscc)}`);
@@ -265,13 +300,14 @@ function idHeader(realm: number): [number, number] {
 }
 
 /** Encode a 64-bit key as `ISCC:<ISCC-IDv1>` of `realm` (0 or 1). */
+const ID_SCRATCH = new Uint8Array(10);
+const ID_VIEW = new DataView(ID_SCRATCH.buffer);
 export function encodeIsccId(key: bigint, realm: number): string {
-  const b = new Uint8Array(10);
   const [h0, h1] = idHeader(realm);
-  b[0] = h0;
-  b[1] = h1;
-  new DataView(b.buffer).setBigUint64(2, key);
-  return 'ISCC:' + encodeBase32(b);
+  ID_SCRATCH[0] = h0;
+  ID_SCRATCH[1] = h1;
+  ID_VIEW.setBigUint64(2, BigInt.asUintN(64, key));
+  return 'ISCC:' + encodeBase32(ID_SCRATCH);
 }
 
 /** Decode an ISCC-IDv1 string to its 64-bit key; throws INDEX_INVALID_ISCC_ID (wrong realm too). */

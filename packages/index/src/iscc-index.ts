@@ -277,17 +277,18 @@ export class IsccIndex {
   /** Parse the units of one entry or query (a list of unit strings or one ISCC-CODE). */
   private parseUnits(items: string[], name: string): Unit[] {
     const units: Unit[] = [];
-    const seen = new Set<number>();
-    items.forEach((s, i) => {
-      for (const u of decomposeIscc(s, `${name}[${i}]`)) {
-        this.checkUnit(u, `${name}[${i}]`);
-        if (seen.has(u.typeId)) {
-          throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_UNIT_TYPE, `${name}: two units of type ${unitTypeName(u.typeId)}`);
+    for (let i = 0; i < items.length; i++) {
+      for (const u of decomposeIscc(items[i], 'unit')) {
+        this.checkUnit(u, 'unit');
+        // A linear scan beats a Set for the handful of units of one entry.
+        for (let j = 0; j < units.length; j++) {
+          if (units[j]!.typeId === u.typeId) {
+            throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_UNIT_TYPE, `${name}: two units of type ${unitTypeName(u.typeId)}`);
+          }
         }
-        seen.add(u.typeId);
         units.push(u);
       }
-    });
+    }
     if (units.length === 0) throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_ARGUMENT, `${name}: no units`);
     return units;
   }
@@ -318,23 +319,33 @@ export class IsccIndex {
     return out;
   }
 
-  /** Normalise `{isccCodes, units, simprints}` into per-entry (or per-query) items. */
-  private parseItems(input: AddInput | SearchInput, what: 'add' | 'search'): { items: (ParsedQuery & { code: Uint8Array | null })[]; single: boolean } {
+  /**
+   * Normalise `{isccCodes, units, simprints}` into `n` per-entry (or per-query) items that
+   * `parse(i)` decodes and checks on demand: big adds parse each entry when it is needed and
+   * drop it right after, so a million-entry batch does not keep a million parsed objects alive.
+   */
+  private entryParser(
+    input: AddInput | SearchInput,
+    what: 'add' | 'search',
+  ): { n: number; single: boolean; parse(i: number): ParsedQuery & { code: Uint8Array | null } } {
     if (input === null || typeof input !== 'object') argError(what, 'an object {isccCodes?, units?, ...}', input);
     const { units, isccCodes, simprints } = input;
     let single: boolean;
-    let lists: string[][];
-    let codes: (string | null)[];
+    let n: number;
+    let listAt: (i: number) => string[];
+    let codeAt: (i: number) => string | null = () => null;
     if (units !== undefined && units !== null) {
       if (isStringArray(units)) {
         single = true;
-        lists = [units];
+        n = 1;
+        listAt = () => units;
       } else if (Array.isArray(units) && units.every(isStringArray)) {
         single = false;
-        lists = units as string[][];
+        n = units.length;
+        listAt = (i) => (units as string[][])[i]!;
       } else argError('units', 'a list of ISCC-UNIT strings or a list of such lists', units);
-      codes = lists.map(() => null);
     } else if (isccCodes !== undefined && isccCodes !== null) {
+      let codes: string[];
       if (typeof isccCodes === 'string') {
         single = true;
         codes = [isccCodes];
@@ -342,29 +353,46 @@ export class IsccIndex {
         single = false;
         codes = isccCodes;
       } else argError('isccCodes', 'an ISCC-CODE string or a list of them', isccCodes);
-      lists = codes.map((c) => [c!]);
+      n = codes.length;
+      listAt = (i) => [codes[i]!];
+      codeAt = (i) => codes[i]!;
     } else if (simprints !== undefined && simprints !== null && what === 'search') {
-      single = !Array.isArray(simprints);
       const sps = Array.isArray(simprints) ? simprints : [simprints];
-      return { items: sps.map((s, i) => ({ units: [], simprints: this.parseSimprints(s, `simprints[${i}]`), code: null })), single };
+      return {
+        n: sps.length,
+        single: !Array.isArray(simprints),
+        parse: (i) => ({ units: [], simprints: this.parseSimprints(sps[i], `simprints[${i}]`), code: null }),
+      };
     } else {
       throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_ARGUMENT, `${what}: either isccCodes or units must be given`);
     }
-    let sps: (SimprintsInput | null)[] = lists.map(() => null);
+    let spAt: (i: number) => SimprintsInput | null = () => null;
     if (simprints !== undefined && simprints !== null) {
       if (Array.isArray(simprints) !== !single) argError('simprints', single ? 'one simprints object' : 'a list with one simprints object per entry', simprints);
-      sps = Array.isArray(simprints) ? simprints : [simprints];
-      if (sps.length !== lists.length) {
-        throw new IsccIndexError(INDEX_ERROR_CODES.COUNT_MISMATCH, `simprints: ${sps.length} given for ${lists.length} entries`);
-      }
+      const sps = Array.isArray(simprints) ? simprints : [simprints];
+      if (sps.length !== n) throw new IsccIndexError(INDEX_ERROR_CODES.COUNT_MISMATCH, `simprints: ${sps.length} given for ${n} entries`);
+      spAt = (i) => sps[i] ?? null;
     }
     const name = units !== undefined && units !== null ? 'units' : 'isccCodes';
-    const items = lists.map((l, i) => ({
-      units: this.parseUnits(l, single ? name : `${name}[${i}]`),
-      simprints: this.parseSimprints(sps[i], `simprints[${i}]`),
-      code: codes[i] ? rawIscc(codes[i]!, `isccCodes[${i}]`) : null,
-    }));
-    return { items, single };
+    return {
+      n,
+      single,
+      parse: (i) => {
+        try {
+          const code = codeAt(i);
+          const sp = spAt(i);
+          return {
+            units: this.parseUnits(listAt(i), name),
+            simprints: sp === null ? null : this.parseSimprints(sp, 'simprints'),
+            code: code ? rawIscc(code, 'iscc_code') : null,
+          };
+        } catch (e) {
+          // Say which entry failed; built only on error, so the hot path makes no strings.
+          if (e instanceof IsccIndexError && !single) throw new IsccIndexError(e.code, `${name}[${i}]: ${e.message}`);
+          throw e;
+        }
+      },
+    };
   }
 
   /**
@@ -373,16 +401,21 @@ export class IsccIndex {
    */
   async add(input: AddInput): Promise<string[]> {
     await this.writable();
-    const { items } = this.parseItems(input, 'add');
+    const parser = this.entryParser(input, 'add');
+    const count = parser.n;
+    // Small batches are checked up front (cheap, and errors come before the ISCC-ID checks);
+    // big ones are checked while the backend writes them in one transaction, which a throw
+    // aborts (the backend contract), so invalid input never leaves a partial batch behind.
+    if (count <= 1000) for (let i = 0; i < count; i++) parser.parse(i);
     return this.serial(async () => {
-      let keys: bigint[];
+      let keyAt: (i: number) => bigint;
       const ids = input.isccIds;
       if (ids !== undefined && ids !== null) {
         const list = typeof ids === 'string' ? [ids] : isStringArray(ids) ? ids : argError('isccIds', 'an ISCC-ID string or a list of them', ids);
-        if (list.length !== items.length) {
-          throw new IsccIndexError(INDEX_ERROR_CODES.COUNT_MISMATCH, `isccIds: ${list.length} ISCC-IDs for ${items.length} entries`);
+        if (list.length !== count) {
+          throw new IsccIndexError(INDEX_ERROR_CODES.COUNT_MISMATCH, `isccIds: ${list.length} ISCC-IDs for ${count} entries`);
         }
-        keys = list.map((s, i) => decodeIsccId(s, this.config.realmId, `isccIds[${i}]`));
+        const keys = list.map((s, i) => decodeIsccId(s, this.config.realmId, `isccIds[${i}]`));
         const seen = new Set<bigint>();
         keys.forEach((k, i) => {
           if (seen.has(k)) throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_ID, `isccIds[${i}]: ${list[i]} appears twice in the batch`);
@@ -391,26 +424,36 @@ export class IsccIndex {
         const exists = await this.backend.has(keys);
         const dup = exists.indexOf(true);
         if (dup >= 0) throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_ID, `isccIds[${dup}]: ${list[dup]} is already in the index`);
+        keyAt = (i) => keys[i]!;
       } else {
         const first = await this.backend.nextKey();
-        if (first + BigInt(items.length) > 0xffffffffffffffffn) {
+        if (first + BigInt(count) > 0xffffffffffffffffn) {
           throw new IsccIndexError(INDEX_ERROR_CODES.LIMIT_EXCEEDED, 'the 64-bit ISCC-ID key space is exhausted');
         }
-        keys = items.map((_, i) => first + BigInt(i));
+        keyAt = (i) => first + BigInt(i);
       }
-      const entries: StoredEntry[] = items.map((it, i) => {
-        const parts = it.units.map(unitBytes);
+      const toStored = (i: number): StoredEntry => {
+        const it = parser.parse(i);
+        const key = keyAt(i);
+        if (it.units.length === 1 && it.units[0]!.raw) {
+          return { key, code: it.code, units: it.units[0]!.raw, simprints: it.simprints, parsed: it.units };
+        }
+        const parts = it.units.map((u) => u.raw ?? unitBytes(u));
         const units = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
         let o = 0;
         for (const p of parts) {
           units.set(p, o);
           o += p.length;
         }
-        return { key: keys[i]!, code: it.code, units, simprints: it.simprints };
+        return { key, code: it.code, units, simprints: it.simprints, parsed: it.units };
+      };
+      await this.backend.add(function* () {
+        for (let i = 0; i < count; i++) yield toStored(i);
       });
-      await this.backend.add(entries);
       await this.refresh();
-      return keys.map((k) => encodeIsccId(k, this.config.realmId));
+      const out = new Array<string>(count);
+      for (let i = 0; i < count; i++) out[i] = encodeIsccId(keyAt(i), this.config.realmId);
+      return out;
     });
   }
 
@@ -457,7 +500,9 @@ export class IsccIndex {
     if (typeof exact !== 'boolean') argError('exact', 'a boolean', exact);
     const maxDistance = input?.maxDistance ?? DEFAULT_MAX_DISTANCE;
     if (typeof maxDistance !== 'number' || !(maxDistance >= 0 && maxDistance <= 1)) argError('maxDistance', 'a number in 0..1', maxDistance);
-    const { items, single } = this.parseItems(input, 'search');
+    const parser = this.entryParser(input, 'search');
+    const single = parser.single;
+    const items = Array.from({ length: parser.n }, (_, i) => parser.parse(i));
     const opts = { exact, maxDistance };
 
     // One backend call per (unit type, per-unit count) with all queries that have that type.
@@ -622,7 +667,7 @@ export class IsccIndex {
         await target.close();
         throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_ID, `copy: ${encodeIsccId(batch[dup]!.key, this.config.realmId)} already exists at ${path}`);
       }
-      await target.backend.add(batch);
+      await target.backend.add(() => batch);
     }
     await target.refresh();
     return target;

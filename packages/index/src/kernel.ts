@@ -25,6 +25,8 @@
  * Ties are broken by key (ascending), so approximate and exact answers compare as lists.
  */
 
+import { KeyTable, joinKey, splitKey } from './key-table.ts';
+
 /** Below this many live rows, search scans (tables cost more than they save). */
 export const MIH_MIN_ROWS = 16_384;
 /** Segment width of the multi-index hashing tables in bits (4 segments cover 64 bits). */
@@ -136,7 +138,7 @@ export class UnitKernel {
   private keyLo = new Uint32Array(0);
   private stamp = new Uint32Array(0);
   private stampNow = 0;
-  private readonly rowOf = new Map<bigint, number>();
+  private readonly rowOf = new KeyTable();
   /** Longest code stored (in 32-bit words); bounds NPHD for rows not yet seen. */
   private maxWords = 2;
   // Multi-index hashing tables over rows [0, built).
@@ -169,35 +171,50 @@ export class UnitKernel {
 
   /** Whether `key` has a code here. */
   has(key: bigint): boolean {
-    return this.rowOf.has(key);
+    const [hi, lo] = splitKey(key);
+    return this.rowOf.has(hi, lo);
   }
 
   /** Add (or replace) the code of `key`; `body` is 8..32 bytes, a multiple of 4. */
   add(key: bigint, body: Uint8Array): void {
-    if (this.rowOf.has(key)) this.remove(key);
+    const [hi, lo] = splitKey(key);
+    this.addHiLo(hi, lo, body);
+  }
+
+  /** {@link add} with the key as 32-bit halves (no bigint on the hot path). */
+  addHiLo(hi: number, lo: number, body: Uint8Array): void {
+    this.addBytes(hi, lo, body, 0, body.length);
+  }
+
+  /** Add the code in `buf[off, off + nbytes)` for the key (hi, lo); no allocation. */
+  addBytes(hi: number, lo: number, buf: Uint8Array, off: number, nbytes: number): void {
+    if (this.rowOf.has(hi, lo)) this.remove(joinKey(hi, lo));
     if (this.rows === this.cap) this.grow(this.rows + 1);
     const row = this.rows++;
-    const nw = body.length >>> 2;
-    const w = toWords(body);
-    this.prefix[2 * row] = w[0]!;
-    this.prefix[2 * row + 1] = w[1]!;
+    const nw = nbytes >>> 2;
+    this.prefix[2 * row] = ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0;
+    this.prefix[2 * row + 1] = ((buf[off + 4]! << 24) | (buf[off + 5]! << 16) | (buf[off + 6]! << 8) | buf[off + 7]!) >>> 0;
     if (nw > 2) {
       if (!this.rest) this.rest = new Uint32Array(this.cap * 6);
-      for (let i = 2; i < nw; i++) this.rest[6 * row + i - 2] = w[i]!;
+      for (let i = 2; i < nw; i++) {
+        const p = off + 4 * i;
+        this.rest[6 * row + i - 2] = ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
+      }
       if (nw > this.maxWords) this.maxWords = nw;
     }
     this.words[row] = nw;
     this.alive[row] = 1;
-    this.keyHi[row] = Number(key >> 32n);
-    this.keyLo[row] = Number(key & 0xffffffffn);
-    this.rowOf.set(key, row);
+    this.keyHi[row] = hi;
+    this.keyLo[row] = lo;
+    this.rowOf.set(hi, lo, row);
     this.live++;
   }
 
   /** The stored code of `key` as bytes, or undefined. */
   get(key: bigint): Uint8Array | undefined {
-    const row = this.rowOf.get(key);
-    if (row === undefined) return undefined;
+    const [hi, lo] = splitKey(key);
+    const row = this.rowOf.get(hi, lo);
+    if (row < 0) return undefined;
     const nw = this.words[row]!;
     const out = new Uint8Array(nw * 4);
     const dv = new DataView(out.buffer);
@@ -209,9 +226,10 @@ export class UnitKernel {
 
   /** Remove the code of `key`; returns whether there was one. */
   remove(key: bigint): boolean {
-    const row = this.rowOf.get(key);
-    if (row === undefined) return false;
-    this.rowOf.delete(key);
+    const [hi, lo] = splitKey(key);
+    const row = this.rowOf.get(hi, lo);
+    if (row < 0) return false;
+    this.rowOf.delete(hi, lo);
     this.alive[row] = 0;
     this.live--;
     // Compact when a quarter of the rows are dead, so scans and tables stay tight.
@@ -231,7 +249,7 @@ export class UnitKernel {
         this.keyHi[w] = this.keyHi[r]!;
         this.keyLo[w] = this.keyLo[r]!;
         this.alive[w] = 1;
-        this.rowOf.set((BigInt(this.keyHi[w]!) << 32n) | BigInt(this.keyLo[w]!), w);
+        this.rowOf.set(this.keyHi[w]!, this.keyLo[w]!, w);
       }
       w++;
     }
@@ -281,7 +299,7 @@ export class UnitKernel {
     const distances: number[] = [];
     for (let i = 0; i < top.n; i++) {
       const r = top.r[i]!;
-      keys.push((BigInt(this.keyHi[r]!) << 32n) | BigInt(this.keyLo[r]!));
+      keys.push(joinKey(this.keyHi[r]!, this.keyLo[r]!));
       distances.push(top.d[i]!);
     }
     return { keys, distances, visited, computed };

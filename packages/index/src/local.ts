@@ -16,7 +16,12 @@ import { mkdirSync, openSync, writeSync, closeSync, readFileSync, unlinkSync, ex
 import { join } from 'node:path';
 import { open as openLmdb, type RootDatabase, type Database } from 'lmdb';
 import { UnitKernel, type KernelHits } from './kernel.ts';
+import { InstanceStore } from './instance-store.ts';
+import { KeyTable, joinKey, splitKey } from './key-table.ts';
 import { INSTANCE_TYPE_ID, parseUnitBytes, unitTypeName } from './codec.ts';
+
+/** One reusable key buffer: LMDB copies keys on put, so the hot loop allocates none. */
+const KEY_SCRATCH = Buffer.alloc(8);
 import {
   decodeEntry,
   encodeEntry,
@@ -87,13 +92,14 @@ function acquireLock(dir: string): () => void {
 export class LocalBackend implements IndexBackend {
   readonly kind: string;
   private readonly kernels = new Map<number, UnitKernel>();
-  /** Instance-Codes bucketed by their first 64 bits (every Instance-Code has at least 64). */
-  private readonly instances = new Map<bigint, { key: bigint; body: Uint8Array }[]>();
+  private readonly instances = new InstanceStore();
   private readonly simprints = new Map<string, SimprintStore>();
   private readonly simprintIds = new Map<bigint, { type: string; id: bigint }[]>();
   private nextSimprintId = 0n;
-  /** Entries by key: full values in memory-only mode, `null` placeholders with LMDB. */
-  private readonly entries = new Map<bigint, StoredEntry | null>();
+  /** Keys of all entries. */
+  private readonly keys = new KeyTable();
+  /** Full entries in memory-only mode (with LMDB they are read from disk on demand). */
+  private readonly mem: Map<bigint, StoredEntry> | null;
   private next = 0n;
   private env: RootDatabase | null = null;
   private meta: Database | null = null;
@@ -102,6 +108,7 @@ export class LocalBackend implements IndexBackend {
 
   constructor(private readonly dir: string | null) {
     this.kind = dir === null ? 'memory' : 'lmdb';
+    this.mem = dir === null ? new Map() : null;
   }
 
   async open(config: IndexConfig, readOnly: boolean): Promise<IndexConfig> {
@@ -140,7 +147,7 @@ export class LocalBackend implements IndexBackend {
         this.next = BigInt(this.meta.get('nextKey') as string);
         for (const { key, value } of this.db.getRange()) {
           const k = (key as Buffer).readBigUInt64BE(0);
-          this.index(decodeEntry(k, value), false);
+          this.index(decodeEntry(k, value));
         }
       }
       return effective;
@@ -151,35 +158,37 @@ export class LocalBackend implements IndexBackend {
   }
 
   /** Put one entry into the in-memory structures. */
-  private index(e: StoredEntry, keepValue: boolean): void {
-    this.entries.set(e.key, keepValue ? e : null);
-    for (const u of parseUnitBytes(e.units)) {
+  private index(e: StoredEntry): void {
+    const [hi, lo] = splitKey(e.key);
+    this.keys.set(hi, lo, 1);
+    if (this.mem) this.mem.set(e.key, { key: e.key, code: e.code, units: e.units, simprints: e.simprints });
+    for (const u of e.parsed ?? parseUnitBytes(e.units)) {
       if (u.typeId === INSTANCE_TYPE_ID) {
-        const b = firstWord(u.body);
-        const list = this.instances.get(b);
-        if (list) list.push({ key: e.key, body: u.body });
-        else this.instances.set(b, [{ key: e.key, body: u.body }]);
+        this.instances.add(e.key, u.body);
         continue;
       }
       let k = this.kernels.get(u.typeId);
       if (!k) this.kernels.set(u.typeId, (k = new UnitKernel()));
-      k.add(e.key, u.body);
+      k.addHiLo(hi, lo, u.body);
     }
-    if (e.simprints) {
-      const ids: { type: string; id: bigint }[] = [];
-      for (const [type, list] of Object.entries(e.simprints)) {
-        let s = this.simprints.get(type);
-        if (!s) this.simprints.set(type, (s = { kernel: new UnitKernel(), owner: new Map() }));
-        for (const sp of list) {
-          const id = this.nextSimprintId++;
-          s.kernel.add(id, sp.body);
-          s.owner.set(id, { key: e.key, offset: sp.offset, size: sp.size });
-          ids.push({ type, id });
-        }
-      }
-      this.simprintIds.set(e.key, ids);
-    }
+    this.indexSimprints(e);
     if (e.key >= this.next) this.next = e.key + 1n;
+  }
+
+  private indexSimprints(e: StoredEntry): void {
+    if (!e.simprints) return;
+    const ids: { type: string; id: bigint }[] = [];
+    for (const [type, list] of Object.entries(e.simprints)) {
+      let s = this.simprints.get(type);
+      if (!s) this.simprints.set(type, (s = { kernel: new UnitKernel(), owner: new Map() }));
+      for (const sp of list) {
+        const id = this.nextSimprintId++;
+        s.kernel.add(id, sp.body);
+        s.owner.set(id, { key: e.key, offset: sp.offset, size: sp.size });
+        ids.push({ type, id });
+      }
+    }
+    this.simprintIds.set(e.key, ids);
   }
 
   /** Take one entry out of the in-memory structures; returns unit mappings removed. */
@@ -187,13 +196,7 @@ export class LocalBackend implements IndexBackend {
     let removed = 0;
     for (const u of parseUnitBytes(e.units)) {
       if (u.typeId === INSTANCE_TYPE_ID) {
-        const b = firstWord(u.body);
-        const list = this.instances.get(b);
-        const i = list ? list.findIndex((x) => x.key === e.key) : -1;
-        if (i < 0) continue;
-        list!.splice(i, 1);
-        if (list!.length === 0) this.instances.delete(b);
-        removed++;
+        if (this.instances.remove(e.key)) removed++;
       } else if (this.kernels.get(u.typeId)?.remove(e.key)) removed++;
     }
     for (const { type, id } of this.simprintIds.get(e.key) ?? []) {
@@ -202,12 +205,14 @@ export class LocalBackend implements IndexBackend {
       s.owner.delete(id);
     }
     this.simprintIds.delete(e.key);
-    this.entries.delete(e.key);
+    const [hi, lo] = splitKey(e.key);
+    this.keys.delete(hi, lo);
+    this.mem?.delete(e.key);
     return removed;
   }
 
   async size(): Promise<number> {
-    return this.entries.size;
+    return this.keys.size;
   }
 
   async unitTypes(): Promise<string[]> {
@@ -217,41 +222,93 @@ export class LocalBackend implements IndexBackend {
   }
 
   async has(keys: bigint[]): Promise<boolean[]> {
-    return keys.map((k) => this.entries.has(k));
+    return keys.map((k) => {
+      const [hi, lo] = splitKey(k);
+      return this.keys.has(hi, lo);
+    });
   }
 
   async nextKey(): Promise<bigint> {
     return this.next;
   }
 
-  async add(entries: StoredEntry[]): Promise<void> {
+  async add(entries: () => Iterable<StoredEntry>): Promise<void> {
     let next = this.next;
-    for (const e of entries) if (e.key >= next) next = e.key + 1n;
-    if (this.db) {
-      const db = this.db;
-      const meta = this.meta!;
-      await db.transaction(() => {
-        for (const e of entries) db.put(keyBytes(e.key), Buffer.from(encodeEntry(e)));
-        meta.put('nextKey', next.toString());
-      });
-      await this.env!.flushed;
+    if (!this.db) {
+      // Memory only: take everything first, so that an invalid entry leaves nothing half-done.
+      const all = [...entries()];
+      for (const e of all) {
+        this.index(e);
+        if (e.key >= next) next = e.key + 1n;
+      }
+      this.next = next;
+      return;
     }
-    for (const e of entries) this.index(e, this.db === null);
+    const db = this.db;
+    const meta = this.meta!;
+    // The batch is written to LMDB and copied into a compact arena (keys + unit bytes) in one
+    // pass; the kernels are filled from the arena after the commit. No per-entry objects live
+    // across the commit, which keeps a million-entry add free of garbage-collector churn.
+    const arena = new Arena();
+    const simprinted: StoredEntry[] = [];
+    // A synchronous write transaction: each put is copied into LMDB at once (the async form
+    // queues every put until the commit). A throw inside aborts it: nothing is written.
+    db.transactionSync(() => {
+      for (const e of entries()) {
+        KEY_SCRATCH.writeBigUInt64BE(e.key);
+        db.putSync(KEY_SCRATCH, encodeEntry(e));
+        if (e.key >= next) next = e.key + 1n;
+        arena.push(e.key, e.units);
+        if (e.simprints) simprinted.push({ key: e.key, code: null, units: new Uint8Array(0), simprints: e.simprints });
+      }
+      meta.putSync('nextKey', next.toString());
+    });
+    await this.env!.flushed;
+    // Memory follows only once the write is durable: searches never see entries a crash could lose.
+    arena.forEach((hi, lo, buf, off, end) => this.indexBytes(hi, lo, buf, off, end));
+    for (const e of simprinted) this.indexSimprints(e);
     this.next = next;
+  }
+
+  /** Index one entry from raw unit bytes `buf[off, end)`, without allocating. */
+  private indexBytes(hi: number, lo: number, buf: Uint8Array, off: number, end: number): void {
+    this.keys.set(hi, lo, 1);
+    while (off < end) {
+      const b0 = buf[off]!;
+      const b1 = buf[off + 1]!;
+      if (((b0 | b1) & 0x88) !== 0) {
+        // Unusual header: take the general path.
+        const key = joinKey(hi, lo);
+        this.index({ key, code: null, units: buf.slice(off, end), simprints: null });
+        return;
+      }
+      const typeId = ((b0 >> 4) << 8) | ((b0 & 15) << 4) | (b1 >> 4);
+      const nbytes = ((b1 & 15) + 1) * 4;
+      if (typeId === INSTANCE_TYPE_ID) this.instances.add(joinKey(hi, lo), buf.subarray(off + 2, off + 2 + nbytes));
+      else {
+        let k = this.kernels.get(typeId);
+        if (!k) this.kernels.set(typeId, (k = new UnitKernel()));
+        k.addBytes(hi, lo, buf, off + 2, nbytes);
+      }
+      off += 2 + nbytes;
+    }
   }
 
   async get(keys: bigint[]): Promise<(StoredEntry | null)[]> {
     return keys.map((k) => {
-      if (!this.entries.has(k)) return null;
-      const mem = this.entries.get(k);
-      if (mem) return mem;
+      if (this.mem) return this.mem.get(k) ?? null;
+      const [hi, lo] = splitKey(k);
+      if (!this.keys.has(hi, lo)) return null;
       const v = this.db!.get(keyBytes(k));
       return v ? decodeEntry(k, v) : null;
     });
   }
 
   async remove(keys: bigint[]): Promise<number> {
-    const present = [...new Set(keys)].filter((k) => this.entries.has(k));
+    const present = [...new Set(keys)].filter((k) => {
+      const [hi, lo] = splitKey(k);
+      return this.keys.has(hi, lo);
+    });
     if (present.length === 0) return 0;
     const stored = (await this.get(present)).filter((e): e is StoredEntry => e !== null);
     if (this.db) {
@@ -272,18 +329,7 @@ export class LocalBackend implements IndexBackend {
   }
 
   async searchInstance(bodies: Uint8Array[], limit: number): Promise<bigint[][]> {
-    return bodies.map((q) => {
-      const list = this.instances.get(firstWord(q)) ?? [];
-      const out: bigint[] = [];
-      for (const { key, body } of list) {
-        const n = Math.min(q.length, body.length);
-        let same = true;
-        for (let i = 8; i < n && same; i++) same = q[i] === body[i];
-        if (same) out.push(key);
-        if (out.length >= limit) break;
-      }
-      return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    });
+    return bodies.map((q) => this.instances.match(q, limit));
   }
 
   async searchSimprints(type: string, bodies: Uint8Array[], count: number, opts: UnitSearchOptions): Promise<SimprintHit[][]> {
@@ -299,7 +345,21 @@ export class LocalBackend implements IndexBackend {
   }
 
   async *scan(batchSize: number): AsyncGenerator<StoredEntry[]> {
-    const keys = [...this.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (this.db) {
+      let batch: StoredEntry[] = [];
+      for (const { key, value } of this.db.getRange()) {
+        batch.push(decodeEntry((key as Buffer).readBigUInt64BE(0), value));
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+      return;
+    }
+    const keys: bigint[] = [];
+    this.keys.forEach((hi, lo) => keys.push(joinKey(hi, lo)));
+    keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (let i = 0; i < keys.length; i += batchSize) {
       const got = await this.get(keys.slice(i, i + batchSize));
       yield got.filter((e): e is StoredEntry => e !== null);
@@ -324,7 +384,33 @@ export class LocalBackend implements IndexBackend {
   }
 }
 
-/** First 64 bits of a body as an unsigned bigint (bucket key of the instance store). */
-function firstWord(b: Uint8Array): bigint {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(0);
+/** Growable store of (key, unit bytes) records in flat arrays. */
+class Arena {
+  private buf = new Uint8Array(1 << 16);
+  private len = 0;
+  private hi: number[] = [];
+  private lo: number[] = [];
+  private ends: number[] = [];
+
+  push(key: bigint, units: Uint8Array): void {
+    if (this.len + units.length > this.buf.length) {
+      const b = new Uint8Array(Math.max(this.buf.length * 2, this.len + units.length));
+      b.set(this.buf.subarray(0, this.len));
+      this.buf = b;
+    }
+    this.buf.set(units, this.len);
+    this.len += units.length;
+    const [h, l] = splitKey(key);
+    this.hi.push(h);
+    this.lo.push(l);
+    this.ends.push(this.len);
+  }
+
+  forEach(fn: (hi: number, lo: number, buf: Uint8Array, off: number, end: number) => void): void {
+    let off = 0;
+    for (let i = 0; i < this.ends.length; i++) {
+      fn(this.hi[i]!, this.lo[i]!, this.buf, off, this.ends[i]!);
+      off = this.ends[i]!;
+    }
+  }
 }

@@ -180,7 +180,7 @@ export class PostgresBackend implements IndexBackend {
     return BigInt(r.rows[0]!.v);
   }
 
-  async add(entries: StoredEntry[]): Promise<void> {
+  async add(produce: () => Iterable<StoredEntry>): Promise<void> {
     const p = this.p;
     const client = await this.pool.connect().catch((e: Error) => {
       throw new IsccIndexError(INDEX_ERROR_CODES.STORAGE, `PostgreSQL: ${e.message}`, { cause: e });
@@ -188,8 +188,18 @@ export class PostgresBackend implements IndexBackend {
     try {
       await client.query('BEGIN');
       let next = 0n;
-      for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-        const chunk = entries.slice(i, i + INSERT_CHUNK);
+      const it = produce()[Symbol.iterator]();
+      for (let done = false; !done; ) {
+        const chunk: StoredEntry[] = [];
+        while (chunk.length < INSERT_CHUNK) {
+          const r = it.next();
+          if (r.done) {
+            done = true;
+            break;
+          }
+          chunk.push(r.value);
+        }
+        if (chunk.length === 0) break;
         const keys: string[] = [];
         const values: Buffer[] = [];
         const u = { key: [] as string[], type: [] as number[], bits: [] as number[], h: [] as string[], s: [[], [], [], []] as number[][], code: [] as string[] };
@@ -242,6 +252,7 @@ export class PostgresBackend implements IndexBackend {
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
+      if (e instanceof IsccIndexError) throw e; // invalid input found while producing entries
       if ((e as { code?: string }).code === '23505') {
         throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_ID, `an ISCC-ID of this batch is already in the index (${(e as Error).message})`);
       }
