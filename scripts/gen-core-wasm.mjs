@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Assembles core's hand-written WebAssembly kernels (packages/core/wasm/*.wat) with wabt
+// Assembles core's hand-written WebAssembly kernels (packages/core/wasm/*.wat, *.wat.mjs) with wabt
 // (npm devDependency) into TypeScript modules holding the bytes (packages/core/src/_wasm-*.ts),
 // so that core ships no binary file and needs no build step of its own.
 // Usage: node scripts/gen-core-wasm.mjs          (write the modules)
@@ -7,7 +7,7 @@
 // The core test suite runs the same assembly (assembleCoreWasm) to check that they are in sync.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import wabtFactory from 'wabt';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Source .wat (relative to packages/core) -> generated module (relative to packages/core/src). */
 export const CORE_WASM_MODULES = [
   { wat: 'wasm/kernels.wat', ts: '_wasm-kernels.ts', name: 'KERNELS_WASM' },
+  // A .wat.mjs source is a module whose default export is the text (for unrolled code).
+  { wat: 'wasm/blake3.wat.mjs', ts: '_wasm-blake3.ts', name: 'BLAKE3_WASM' },
 ];
 
 /** Assemble one .wat text into bytes (deterministic: no names section, no debug info). */
@@ -49,7 +51,8 @@ export async function assembleCoreWasm() {
   const out = [];
   for (const entry of CORE_WASM_MODULES) {
     const src = join(root, 'packages/core', entry.wat);
-    const bytes = await assembleWat(src, readFileSync(src, 'utf8'));
+    const text = src.endsWith('.mjs') ? (await import(pathToFileURL(src).href)).default : readFileSync(src, 'utf8');
+    const bytes = await assembleWat(src, text);
     out.push({ path: join(root, 'packages/core/src', entry.ts), text: renderModule(entry, bytes), size: bytes.length });
   }
   return out;

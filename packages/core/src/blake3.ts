@@ -1,9 +1,11 @@
 /**
  * BLAKE3, the hash behind Instance-Code, `metahash` and `datahash`.
  *
- * Core ships a pure, isomorphic implementation (@noble/hashes). It is pluggable: a faster
- * one (a native addon in Node, WASM elsewhere) can be installed with {@link setBlake3},
- * which the CLI and sdk do at start-up. Every implementation must give identical digests;
+ * Core ships two isomorphic implementations: its own WebAssembly BLAKE3 (blake3-wasm.ts, used
+ * by default where the runtime has WebAssembly) and the pure @noble/hashes one (the fallback,
+ * and the only one after `setTurbo(false)`). It is pluggable: a faster one (a native addon in
+ * Node, e.g. @napi-rs/blake-hash through the sdk's `installNativeBlake3`) can be installed
+ * with {@link setBlake3}, which the CLI and sdk do at start-up. Every implementation must give identical digests;
  * the conformance vectors check that.
  *
  * With the built-in implementation, one-shot digests of inputs up to 1 KiB (the Meta-Code's
@@ -12,6 +14,8 @@
  */
 import { blake3 as nobleBlake3 } from '@noble/hashes/blake3.js';
 import { BLAKE3_SMALL_MAX, _blake3Small } from './blake3-small.ts';
+import { Blake3Wasm, _blake3WasmReady } from './blake3-wasm.ts';
+import { kernelsEnabled } from './wasm-kernels.ts';
 
 /** An incremental BLAKE3 hasher producing a 32-byte digest. */
 export interface Blake3Hasher {
@@ -24,16 +28,23 @@ export type Blake3Factory = () => Blake3Hasher;
 
 const nobleFactory: Blake3Factory = () => nobleBlake3.create({});
 
-let factory: Blake3Factory = nobleFactory;
+/**
+ * The built-in implementation: core's WebAssembly BLAKE3 (blake3-wasm.ts) where available and
+ * not switched off with `setTurbo(false)`, else the pure @noble/hashes one.
+ */
+const builtinFactory: Blake3Factory = () =>
+  kernelsEnabled() && _blake3WasmReady() ? new Blake3Wasm() : nobleFactory();
+
+let factory: Blake3Factory = builtinFactory;
 /** Whether the built-in implementation is in use (then short inputs take the small path). */
 let builtin = true;
 
 /**
  * Install another BLAKE3 implementation (e.g. a native addon) for all later hashing.
- * Pass `undefined` to restore the built-in pure implementation.
+ * Pass `undefined` to restore the built-in implementation (WebAssembly, else pure).
  */
 export function setBlake3(f: Blake3Factory | undefined): void {
-  factory = f ?? nobleFactory;
+  factory = f ?? builtinFactory;
   builtin = f === undefined;
 }
 

@@ -131,3 +131,8 @@ export function kernels(): Kernels | null {
 export function setKernelsEnabled(on: boolean): void {
   enabled = on;
 }
+
+/** Whether accelerated kernels may be used (see {@link setKernelsEnabled}). @internal */
+export function kernelsEnabled(): boolean {
+  return enabled;
+}
