@@ -5,14 +5,15 @@
  * rates (a million units per second), so it works on bytes and 12-bit type ids directly.
  * It follows iscc-core 1.3.0's codec (`decode_header`, `iscc_decompose`, `encode_component`)
  * for the inputs the index accepts: base32 units, ISCC-CODEs and ISCC-IDv1, with an optional
- * `ISCC:` prefix and dashes. Multiformat inputs (`f`, `b`, `u`, `z`, ... prefixes) are not
- * accepted here; callers normalise them with `@iscc-ts/core` first.
+ * `ISCC:` prefix and dashes; multiformat inputs (`f`, `b`, `v`, `z`, `u` prefixes) go through
+ * `@iscc-ts/core`'s `normalizeMultiformat`. A test checks it against core's `isccDecompose`.
  *
  * Steps for a string: clean (strip scheme, dashes, whitespace) -> RFC 4648 base32 decode ->
  * read the varnibble header (MainType, SubType, Version, Length) -> cut the body -> repeat
  * for concatenated units; an ISCC-CODE body is split into its 64-bit dynamic units plus Data
  * and Instance (128-bit each for the WIDE subtype).
  */
+import { normalizeMultiformat } from '@iscc-ts/core';
 import { INDEX_ERROR_CODES, IsccIndexError, describeValue } from './errors.ts';
 
 /** MainTypes used here (iscc-core `MT`). */
@@ -127,6 +128,14 @@ export function cleanIscc(iscc: unknown, name = 'iscc'): string {
   }
   s = s.replace(/-/g, '');
   if (s.length === 0) throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_CODE, `${name}: empty ISCC string`);
+  // Multibase prefixes (as iscc-core's normalize_multiformat: the first character decides).
+  if ('fbvzu'.includes(s[0]!) && colon < 0) {
+    try {
+      s = normalizeMultiformat(s).replace(/^ISCC:/, '');
+    } catch (e) {
+      throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_CODE, `${name}: ${(e as Error).message}`, { cause: e });
+    }
+  }
   return s;
 }
 

@@ -16,6 +16,7 @@
  *   matched more unit types, then to the smaller ISCC-ID.
  */
 import { existsSync } from 'node:fs';
+import { genIsccCodeV0 } from '@iscc-ts/core';
 import { join } from 'node:path';
 import {
   INSTANCE_TYPE_ID,
@@ -458,11 +459,17 @@ export class IsccIndex {
   }
 
   private toEntry(e: StoredEntry): IndexEntry {
-    return {
-      iscc_id: encodeIsccId(e.key, this.config.realmId),
-      iscc_code: e.code ? 'ISCC:' + encodeBase32(e.code) : null,
-      units: parseUnitBytes(e.units).map(encodeUnit),
-    };
+    const units = parseUnitBytes(e.units).map(encodeUnit);
+    let code = e.code ? 'ISCC:' + encodeBase32(e.code) : null;
+    if (code === null) {
+      // Added as units: compose the ISCC-CODE as iscc-core would (needs Data + Instance).
+      try {
+        code = genIsccCodeV0(units).iscc;
+      } catch {
+        code = null;
+      }
+    }
+    return { iscc_id: encodeIsccId(e.key, this.config.realmId), iscc_code: code, units };
   }
 
   /** Entries by ISCC-ID: one id -> entry or null; a list -> a list with null for missing ones. */
