@@ -43,7 +43,7 @@ function takeLock(dir: string): string {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) break;
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || pidAlive(pid))) break; // held (also by this process)
       unlinkSync(path); // stale lock of a dead process (or an empty file from a crash mid-write)
     }
   }
