@@ -21,3 +21,4 @@ export * from './main.ts';
 export { imageMetaEmbed, imageMetaDelete, exiv2EmbedCommands, type EmbeddableMeta } from './image-embed.ts';
 export type { PixelImage } from './pixels.ts';
 export * from './ipfs.ts';
+export * from './batch.ts';
