@@ -394,9 +394,7 @@ export class Hub {
         let isccId: string;
         if (op.kind === 'declare') {
           const n = op.note;
-          if (this.local.nonces.has(n.nonce)) {
-            throw new HubError(HUB_ERROR_CODES.NONCE_REUSED, `Nonce already used: ${n.nonce}`, { field: 'nonce' });
-          }
+          // iscc-hub's order: the duplicate check (409) comes before the sequencer's nonce check.
           const dup = this.local.byDatahash.get(n.datahash);
           if (!op.force && dup && dup.size) {
             const existing = this.local.byId.get([...dup][0]!)!;
@@ -404,6 +402,9 @@ export class Hub {
               field: 'datahash',
               extra: { existing_iscc_id: existing.iscc_id, existing_actor: existing.pubkey },
             });
+          }
+          if (this.local.nonces.has(n.nonce)) {
+            throw new HubError(HUB_ERROR_CODES.NONCE_REUSED, `Nonce already used: ${n.nonce}`, { field: 'nonce' });
           }
           isccId = this.minter.mint().iscc_id;
           const record = encodeLogEntry(isccId, n);
