@@ -8,6 +8,13 @@ import { VERSION } from './version.ts';
 
 /** Subcommands in the order `iscc --help` lists them. */
 const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
+  create: () => import('./commands/create.ts'),
+  batch: () => import('./commands/batch.ts'),
+  extract: () => import('./commands/extract.ts'),
+  embed: () => import('./commands/embed.ts'),
+  compare: () => import('./commands/compare.ts'),
+  decompose: () => import('./commands/decompose.ts'),
+  validate: () => import('./commands/validate.ts'),
   explain: () => import('./commands/explain.ts'),
   selftest: () => import('./commands/selftest.ts'),
   sum: () => import('./commands/sum.ts'),
