@@ -5,8 +5,8 @@
  * | format | text from |
  * | --- | --- |
  * | pdf | pdftotext -raw (poppler), `pdf.ts` |
- * | docx, odt | pandoc (measured: docx text gives iscc-sdk's Text-Code exactly) |
- * | rtf | `rtf.ts` (own reader) |
+ * | docx, odt | paragraphs of the body, `office.ts` (Tika's rule for empty paragraphs) |
+ * | rtf | `rtf.ts` |
  * | epub, ibooks | spine documents through `htmlToText`, `epub.ts` |
  * | html, xhtml | `htmlToText` (scripts, styles and head dropped) |
  * | xml | character data (`xmlToText`, strict: malformed XML is an error) |
@@ -15,8 +15,7 @@
  * | doc | catdoc (catdoc package) |
  * | xls | xls2csv (catdoc package), cells joined by tabs |
  *
- * Containers are opened with `ZipArchive`, whose limits stop zip bombs before any external
- * program sees the file (for pandoc every entry is inflated once under the limits first).
+ * Containers are opened with `ZipArchive`, whose limits stop zip bombs while inflating.
  * Metadata: pdf (`pdf.ts`), docx/pptx/xlsx and odt (`docprops.ts`), epub (`epub.ts`), html
  * and xhtml (`htmlMeta`); values are sanitised like iscc-sdk's (`textSanitize`). Embedding
  * into a copy: pdf, epub and docx, as iscc-sdk.
@@ -32,7 +31,7 @@ import { docxEmbed, odfMeta, ooxmlMeta } from './docprops.ts';
 import { epubEmbed, epubMeta, epubText } from './epub.ts';
 import { decodeTextBytes, htmlMeta, htmlToText } from './html.ts';
 import { TEXT_MAX_FILE_BYTES, TEXT_MAX_IN_MEMORY_BYTES, TEXT_TOOL_TIMEOUT_MS } from './limits.ts';
-import { pptText, pptxText, xlsxText } from './office.ts';
+import { docxText, odtText, pptText, pptxText, xlsxText } from './office.ts';
 import { pdfMeta, pdfMetaEmbed, pdfText } from './pdf.ts';
 import { rtfToText } from './rtf.ts';
 import { findTextTool } from './tools.ts';
@@ -108,20 +107,6 @@ function withPath<T>(path: string, f: () => T): T {
   }
 }
 
-async function pandoc(path: string, from: string): Promise<string> {
-  const tool = await findTextTool('pandoc');
-  const r = await run(tool.path, ['--sandbox', '-f', from, '-t', 'plain', '--wrap=none', '--', resolve(path)], { allowFail: true, timeoutMs: TEXT_TOOL_TIMEOUT_MS });
-  if (r.code !== 0) {
-    throw new SdkError(SDK_ERROR_CODES.DECODE, `${basename(path)}: pandoc could not read it as ${from} (${r.stderr.toString('utf8').trim().split('\n').slice(-2).join(' | ')})`, { path });
-  }
-  return r.stdout.toString('utf8');
-}
-
-/** Inflate every entry once under the zip limits (before an external program reads it). */
-function guardZip(zip: ZipArchive): void {
-  for (const e of zip.entries) if (!e.name.endsWith('/')) zip.read(e);
-}
-
 function parseCsvLine(line: string): string[] {
   const cells: string[] = [];
   let i = 0;
@@ -149,10 +134,13 @@ async function extractByType(path: string, mediatype: string): Promise<string> {
   switch (mediatype) {
     case F.pdf:
       return pdfText(path);
-    case F.docx: case F.odt: {
+    case F.docx: {
       const zip = await openZip(path);
-      withPath(path, () => guardZip(zip));
-      return pandoc(path, mediatype === F.docx ? 'docx' : 'odt');
+      return withPath(path, () => docxText(zip));
+    }
+    case F.odt: {
+      const zip = await openZip(path);
+      return withPath(path, () => odtText(zip));
     }
     case F.epub: case F.ibooks: {
       const zip = await openZip(path);

@@ -1,6 +1,12 @@
 /**
- * Text of office formats read in TypeScript: PowerPoint (pptx, ppt) and Excel 2007+ (xlsx).
+ * Text of office formats read in TypeScript: Word (docx), OpenDocument text (odt),
+ * PowerPoint (pptx, ppt) and Excel 2007+ (xlsx).
  *
+ * - docx: the body's `w:p` paragraphs, one line each (runs `w:t`, `w:tab`, `w:br`); as in
+ *   Tika, a paragraph element without any content (`<w:p/>`) gives no line, while one with
+ *   only properties gives an empty line - this reproduces iscc-sdk's granular chunk offsets.
+ *   Deleted text and field instructions are left out; text boxes follow their paragraph.
+ * - odt: `text:p`/`text:h` of the body, one line each (`text:s` spaces, tabs, line breaks).
  * - pptx: slides in presentation order (`p:sldIdLst` -> relationships -> slide parts); each
  *   `a:p` paragraph is a line (runs `a:t` joined, `a:br` a line break, `a:tab` a tab); then
  *   the slide's notes, if any.
@@ -165,4 +171,101 @@ export function pptText(data: Uint8Array, label: string): string {
     p = end;
   }
   return paras.filter((l) => l.trim() !== '').join('\n');
+}
+
+/**
+ * Lines of WordprocessingML or ODF paragraphs below `root`, Tika-style: each paragraph is a
+ * line; a paragraph element with no content at all (`<w:p/>`) gives nothing, one with only
+ * properties gives an empty line. Nested paragraphs (text boxes) are their own lines, and
+ * `mc:Fallback` copies of `mc:Choice` content are skipped.
+ */
+function paragraphLines(root: XmlElement, isPara: (el: XmlElement) => boolean, inline: (el: XmlElement, push: (s: string) => void) => boolean): string[] {
+  const lines: string[] = [];
+  const walk: (XmlElement | string)[] = [root];
+  while (walk.length) {
+    const el = walk.pop()!;
+    if (typeof el === 'string') continue;
+    if (localName(el.name) === 'Fallback') continue;
+    if (isPara(el)) {
+      if (el.children.length === 0) continue;
+      let line = '';
+      const nested: XmlElement[] = [];
+      const st: (XmlElement | string)[] = [...el.children].reverse();
+      while (st.length) {
+        const c = st.pop()!;
+        if (typeof c === 'string') continue;
+        if (localName(c.name) === 'Fallback') continue;
+        if (isPara(c)) {
+          nested.push(c);
+          continue;
+        }
+        if (inline(c, (s) => (line += s))) continue;
+        for (let k = c.children.length - 1; k >= 0; k--) st.push(c.children[k]!);
+      }
+      lines.push(line);
+      // Text-box paragraphs follow the paragraph that anchors them.
+      for (let k = nested.length - 1; k >= 0; k--) walk.push(nested[k]!);
+      continue;
+    }
+    for (let k = el.children.length - 1; k >= 0; k--) walk.push(el.children[k]!);
+  }
+  return lines;
+}
+
+/** Plain text of a docx body (paragraph rule of `paragraphLines`; runs, tabs, breaks). */
+export function docxText(zip: ZipArchive): string {
+  const part = 'word/document.xml';
+  if (!zip.has(part)) throw new SdkError(SDK_ERROR_CODES.DECODE, 'not a Word document: word/document.xml is missing');
+  const body = findFirst(parseXml(zip.readText(part), part), 'body');
+  if (!body) return '';
+  return paragraphLines(body, (el) => el.name === 'w:p', (c, push) => {
+    const ln = localName(c.name);
+    if (ln === 't' && c.name === 'w:t') push(textContent(c));
+    else if (ln === 'tab' && c.name === 'w:tab') push('\t');
+    else if ((ln === 'br' || ln === 'cr') && c.name.startsWith('w:')) push('\n');
+    else if (ln === 'noBreakHyphen') push('\u2011');
+    else if (ln === 'delText' || ln === 'instrText' || ln === 'pPr' || ln === 'rPr') return true;
+    else return false;
+    return true;
+  }).join('\n');
+}
+
+/** Plain text of an ODF text document (`text:p`/`text:h` lines; spaces, tabs, breaks). */
+export function odtText(zip: ZipArchive): string {
+  const part = 'content.xml';
+  if (!zip.has(part)) throw new SdkError(SDK_ERROR_CODES.DECODE, 'not an OpenDocument: content.xml is missing');
+  const body = findFirst(parseXml(zip.readText(part), part), 'body');
+  if (!body) return '';
+  const isPara = (el: XmlElement): boolean => el.name === 'text:p' || el.name === 'text:h';
+  // Unlike WordprocessingML, ODF paragraphs hold their text directly (mixed content), with
+  // runs of spaces encoded as <text:s c="n"/>; source whitespace is collapsed.
+  const lines: string[] = [];
+  const walk: (XmlElement | string)[] = [body];
+  while (walk.length) {
+    const el = walk.pop()!;
+    if (typeof el === 'string') continue;
+    if (isPara(el)) {
+      if (el.children.length === 0) continue;
+      let line = '';
+      const st: (XmlElement | string)[] = [...el.children].reverse();
+      while (st.length) {
+        const c = st.pop()!;
+        if (typeof c === 'string') {
+          line += c.replace(/[ \t\r\n]+/g, ' ');
+          continue;
+        }
+        const ln = c.name;
+        if (ln === 'text:s') line += ' '.repeat(Math.min(1000, Number(attr(c, 'c') ?? '1') || 1));
+        else if (ln === 'text:tab') line += '\t';
+        else if (ln === 'text:line-break') line += '\n';
+        else if (ln === 'office:annotation' || ln === 'text:note-citation' || ln === 'text:tracked-changes') continue;
+        else for (let k = c.children.length - 1; k >= 0; k--) st.push(c.children[k]!);
+      }
+      lines.push(line);
+      continue;
+    }
+    if (el.name === 'text:tracked-changes' || el.name === 'office:forms') continue;
+    for (let k = el.children.length - 1; k >= 0; k--) walk.push(el.children[k]!);
+  }
+  return lines.join('\n');
 }

@@ -1,6 +1,5 @@
 /**
- * The external programs text mode may call (pandoc, pdftotext, pdfinfo, pdftoppm, catdoc,
- * xls2csv), found and version-checked the same way as the sdk's other tools (`../tools.ts`):
+ * The external programs text mode may call (pdftotext, pdfinfo, pdftoppm, catdoc, xls2csv), found and version-checked the same way as the sdk's other tools (`../tools.ts`):
  * `ISCC_SDK_<NAME>_PATH`, else the first executable on `PATH`; the version is read once per
  * process; a missing program gives ISCC_SDK_TOOL_MISSING naming the Debian package.
  *
@@ -21,8 +20,6 @@ interface TextToolSpec {
 
 /** The programs of text mode and where they come from. */
 export const TEXT_TOOLS = {
-  // 2.14 is the first pandoc with an RTF reader.
-  pandoc: { versionArgs: ['--version'], versionRe: /pandoc(?:\.exe)? ([0-9.]+)/, minVersion: '2.14', debian: 'pandoc' },
   pdftotext: { versionArgs: ['-v'], versionRe: /pdftotext version ([0-9.]+)/, minVersion: '0.86', debian: 'poppler-utils' },
   pdfinfo: { versionArgs: ['-v'], versionRe: /pdfinfo version ([0-9.]+)/, minVersion: '0.86', debian: 'poppler-utils' },
   pdftoppm: { versionArgs: ['-v'], versionRe: /pdftoppm version ([0-9.]+)/, minVersion: '0.86', debian: 'poppler-utils' },

@@ -52,17 +52,23 @@ export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
   private readonly data: Buffer;
   private readonly label: string;
-  /** Inflated bytes handed out so far (counts against {@link TEXT_ZIP_MAX_UNCOMPRESSED}). */
+  /** Inflated bytes handed out so far (counts against the container limit). */
   inflated = 0;
+  private readonly maxEntry: number;
+  private readonly maxTotal: number;
 
   /**
    * @param data - the zip file's bytes
    * @param label - the file name used in error messages
+   * @param limits - inflation limits (default {@link TEXT_ZIP_MAX_ENTRY} and
+   *   {@link TEXT_ZIP_MAX_UNCOMPRESSED}; smaller ones only make sense in tests)
    * @throws SdkError ISCC_SDK_DECODE when it is not a readable zip
    */
-  constructor(data: Uint8Array, label: string) {
+  constructor(data: Uint8Array, label: string, limits: { maxEntry?: number; maxTotal?: number } = {}) {
     this.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.label = label;
+    this.maxEntry = limits.maxEntry ?? TEXT_ZIP_MAX_ENTRY;
+    this.maxTotal = limits.maxTotal ?? TEXT_ZIP_MAX_UNCOMPRESSED;
     this.entries = this.readDirectory();
     for (const e of this.entries) if (!this.byName.has(e.name)) this.byName.set(e.name, e);
   }
@@ -143,11 +149,11 @@ export class ZipArchive {
     if (e.flags & 1) {
       throw new SdkError(SDK_ERROR_CODES.DECODE, `${this.label}: entry ${e.name} is encrypted; encrypted documents are not supported`, { path: this.label });
     }
-    const left = Math.min(TEXT_ZIP_MAX_ENTRY, TEXT_ZIP_MAX_UNCOMPRESSED - this.inflated);
+    const left = Math.min(this.maxEntry, this.maxTotal - this.inflated);
     const over = (): never => {
       throw new SdkError(SDK_ERROR_CODES.LIMIT_EXCEEDED,
-        `${this.label}: inflating ${e.name} exceeds the zip limits (TEXT_ZIP_MAX_ENTRY ${TEXT_ZIP_MAX_ENTRY}, ` +
-        `TEXT_ZIP_MAX_UNCOMPRESSED ${TEXT_ZIP_MAX_UNCOMPRESSED} bytes per container) - a zip bomb?`, { path: this.label });
+        `${this.label}: inflating ${e.name} exceeds the zip limits (TEXT_ZIP_MAX_ENTRY ${this.maxEntry}, ` +
+        `TEXT_ZIP_MAX_UNCOMPRESSED ${this.maxTotal} bytes per container) - a zip bomb?`, { path: this.label });
     };
     const raw = this.raw(e);
     let out: Buffer;
