@@ -17,6 +17,7 @@ export const CORE_WASM_MODULES = [
   { wat: 'wasm/kernels.wat', ts: '_wasm-kernels.ts', name: 'KERNELS_WASM' },
   // A .wat.mjs source is a module whose default export is the text (for unrolled code).
   { wat: 'wasm/blake3.wat.mjs', ts: '_wasm-blake3.ts', name: 'BLAKE3_WASM' },
+  { wat: 'wasm/blake3-simd.wat.mjs', ts: '_wasm-blake3-simd.ts', name: 'BLAKE3_SIMD_WASM' },
 ];
 
 /** Assemble one .wat text into bytes (deterministic: no names section, no debug info). */

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { blake3 as nobleBlake3 } from '@noble/hashes/blake3.js';
 import { BLAKE3_WASM } from './_wasm-blake3.ts';
-import { Blake3Wasm, _blake3WasmReady } from './blake3-wasm.ts';
+import { BLAKE3_SIMD_WASM } from './_wasm-blake3-simd.ts';
+import { Blake3Wasm, _blake3WasmReady, _loadBlake3Wasm } from './blake3-wasm.ts';
 import { createBlake3, setBlake3 } from './blake3.ts';
 import { setTurbo } from './check.ts';
 
@@ -28,11 +29,23 @@ function wasmHash(data: Uint8Array, cuts: number[] = []): Uint8Array {
   return h.digest();
 }
 
-describe('WebAssembly BLAKE3', () => {
-  it('loads synchronously in Node', () => {
+describe('WebAssembly BLAKE3 module', () => {
+  it('loads synchronously in Node, both builds valid', () => {
     expect(_blake3WasmReady()).toBe(true);
     expect(WebAssembly.validate(BLAKE3_WASM as Uint8Array<ArrayBuffer>)).toBe(true);
+    expect(WebAssembly.validate(BLAKE3_SIMD_WASM as Uint8Array<ArrayBuffer>)).toBe(true);
   });
+});
+
+describe.each([
+  ['SIMD', true],
+  ['scalar', false],
+])('WebAssembly BLAKE3 (%s)', (_name, simd) => {
+  beforeAll(() => {
+    _blake3WasmReady();
+    _loadBlake3Wasm(simd);
+  });
+  afterAll(() => _loadBlake3Wasm(true));
   it('matches official BLAKE3 test vectors (input i % 251)', () => {
     // From the BLAKE3 team's test_vectors.json (first 32 bytes of the hash).
     expect(hex(wasmHash(pattern(0)))).toBe('af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262');
@@ -42,8 +55,8 @@ describe('WebAssembly BLAKE3', () => {
     expect(hex(wasmHash(pattern(102400)))).toBe('bc3e3d41a1146b069abffad3c0d44860cf664390afce4d9661f7902e7943e085');
   });
   it('equals @noble/hashes at every size around chunk and tree boundaries', () => {
-    const data = pattern(17 * 1024 + 5);
-    for (let n = 0; n <= data.length; n += n < 3000 ? 1 : 97) {
+    const data = pattern(21 * 1024 + 5);
+    for (let n = 0; n <= data.length; n += n < 3000 ? 1 : 131) {
       expect(wasmHash(data.subarray(0, n)), `n=${n}`).toEqual(nobleBlake3(data.subarray(0, n)));
     }
   });

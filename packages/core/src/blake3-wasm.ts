@@ -1,7 +1,9 @@
 /**
  * BLAKE3 on core's own WebAssembly compression function (packages/core/wasm/blake3.wat.mjs,
- * assembled into `_wasm-blake3.ts`), the default BLAKE3 for large inputs wherever the runtime
- * has WebAssembly; @noble/hashes stays the pure fallback and the tests' oracle.
+ * assembled into `_wasm-blake3.ts`; with SIMD, blake3-simd.wat.mjs into `_wasm-blake3-simd.ts`,
+ * which hashes four chunks at once and is used where the engine supports WebAssembly SIMD),
+ * the default BLAKE3 for large inputs wherever the runtime has WebAssembly; @noble/hashes
+ * stays the pure fallback and the tests' oracle.
  *
  * The hash tree (BLAKE3 spec, incremental form):
  * 1. Input is cut into 1 KiB chunks with counters 0, 1, 2, ...; a chunk is only compressed
@@ -18,6 +20,7 @@
  * compilation (the module is over 4 KiB: a Chromium main thread) it compiles in the background
  * and the pure implementation is used until then.
  */
+import { BLAKE3_SIMD_WASM } from './_wasm-blake3-simd.ts';
 import { BLAKE3_WASM } from './_wasm-blake3.ts';
 
 interface Blake3Exports {
@@ -43,16 +46,27 @@ function ready(instance: WebAssembly.Instance): void {
   phase = 2;
 }
 
+/** Use the SIMD build? Undefined = where the engine validates it. @internal (tests) */
+export function _blake3WasmVariant(simd?: boolean): Uint8Array<ArrayBuffer> {
+  const useSimd = simd ?? WebAssembly.validate(BLAKE3_SIMD_WASM as Uint8Array<ArrayBuffer>);
+  return (useSimd ? BLAKE3_SIMD_WASM : BLAKE3_WASM) as Uint8Array<ArrayBuffer>;
+}
+
+/** Switch the loaded module (tests run both builds). @internal */
+export function _loadBlake3Wasm(simd: boolean): void {
+  ready(new WebAssembly.Instance(new WebAssembly.Module(_blake3WasmVariant(simd)), {}));
+}
+
 function load(): void {
   if (typeof WebAssembly !== 'object' || WebAssembly === null) {
     phase = 3;
     return;
   }
   try {
-    ready(new WebAssembly.Instance(new WebAssembly.Module(BLAKE3_WASM as Uint8Array<ArrayBuffer>), {}));
+    ready(new WebAssembly.Instance(new WebAssembly.Module(_blake3WasmVariant()), {}));
   } catch {
     phase = 1;
-    WebAssembly.instantiate(BLAKE3_WASM as Uint8Array<ArrayBuffer>, {}).then(
+    WebAssembly.instantiate(_blake3WasmVariant(), {}).then(
       (r) => ready(r.instance),
       () => {
         phase = 3;

@@ -68,10 +68,125 @@ function compressFunc() {
   return L.join('\n');
 }
 
-export default `;; GENERATED text - the source is packages/core/wasm/blake3.wat.mjs
+
+const vget = (x) => `(local.get $${x})`;
+const vadd = (...xs) => xs.reduce((a, b) => `(i32x4.add ${a} ${b})`);
+const ROT16 = 'i8x16.shuffle 2 3 0 1 6 7 4 5 10 11 8 9 14 15 12 13';
+const ROT8 = 'i8x16.shuffle 1 2 3 0 5 6 7 4 9 10 11 8 13 14 15 12';
+const rotr = (e, n) =>
+  n === 16 ? `(${ROT16} ${e} ${e})` : n === 8 ? `(${ROT8} ${e} ${e})` :
+  `(v128.or (i32x4.shr_u ${e} (i32.const ${n})) (i32x4.shl ${e} (i32.const ${32 - n})))`;
+
+/** G on four chunks at once: every word is a v128 holding the word of chunks 0..3. */
+function g4(a, b, c, d, x, y) {
+  const t = (e, n) => [set('t', e), set('t', rotr(vget('t'), n))];
+  return [
+    set(a, vadd(vget(a), vget(b), vget(x))),
+    ...t(`(v128.xor ${vget(d)} ${vget(a)})`, 16), set(d, vget('t')),
+    set(c, vadd(vget(c), vget(d))),
+    ...t(`(v128.xor ${vget(b)} ${vget(c)})`, 12), set(b, vget('t')),
+    set(a, vadd(vget(a), vget(b), vget(y))),
+    ...t(`(v128.xor ${vget(d)} ${vget(a)})`, 8), set(d, vget('t')),
+    set(c, vadd(vget(c), vget(d))),
+    ...t(`(v128.xor ${vget(b)} ${vget(c)})`, 7), set(b, vget('t')),
+  ];
+}
+
+/**
+ * $chunks4(ptr, ctr): the CVs of the four full chunks at ptr (counters ctr .. ctr+3), lane j
+ * being chunk j, written untransposed to CV4 (512 + 32 j). The temporary t keeps each rotation
+ * a plain expression of one local.
+ */
+function chunks4Func() {
+  const s = [...Array(16).keys()].map((i) => `s${i}`);
+  const m = [...Array(16).keys()].map((i) => `m${i}`);
+  const cv = [...Array(8).keys()].map((i) => `cv${i}`);
+  const L = [];
+  L.push('(func $chunks4 (param $ptr i32) (param $ctr i64)');
+  L.push('  (local $b i32) (local $flags i32) (local $ctrLo v128) (local $ctrHi v128) (local $c i64) (local $t v128)');
+  L.push('  ' + [...s, ...m, ...cv].map((x) => `(local $${x} v128)`).join(' '));
+  IV.forEach((v, i) => L.push('  ' + set(cv[i], `(i32x4.splat (i32.const ${v | 0}))`)));
+  // per-lane counters (64-bit, split into words)
+  L.push('  ' + set('ctrLo', '(i32x4.splat (i32.wrap_i64 (local.get $ctr)))'));
+  L.push('  ' + set('ctrHi', '(i32x4.splat (i32.wrap_i64 (i64.shr_u (local.get $ctr) (i64.const 32))))'));
+  for (let j = 1; j < 4; j++) {
+    L.push('  ' + set('c', `(i64.add (local.get $ctr) (i64.const ${j}))`));
+    L.push('  ' + set('ctrLo', `(i32x4.replace_lane ${j} (local.get $ctrLo) (i32.wrap_i64 (local.get $c)))`));
+    L.push('  ' + set('ctrHi', `(i32x4.replace_lane ${j} (local.get $ctrHi) (i32.wrap_i64 (i64.shr_u (local.get $c) (i64.const 32))))`));
+  }
+  L.push('  (local.set $flags (i32.const 1))');
+  L.push('  (loop $blocks');
+  L.push('    (if (i32.eq (local.get $b) (i32.const 960)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 2)))))');
+  for (let w = 0; w < 16; w++) {
+    const o = 4 * w;
+    L.push('    ' + set(m[w], `(i32x4.replace_lane 3 (i32x4.replace_lane 2 (i32x4.replace_lane 1 (v128.load32_zero offset=${o} (local.get $ptr)) (i32.load offset=${1024 + o} (local.get $ptr))) (i32.load offset=${2048 + o} (local.get $ptr))) (i32.load offset=${3072 + o} (local.get $ptr)))`));
+  }
+  for (let i = 0; i < 8; i++) L.push('    ' + set(s[i], vget(cv[i])));
+  for (let i = 0; i < 4; i++) L.push('    ' + set(s[8 + i], `(i32x4.splat (i32.const ${IV[i] | 0}))`));
+  L.push('    ' + set('s12', vget('ctrLo')));
+  L.push('    ' + set('s13', vget('ctrHi')));
+  L.push('    ' + set('s14', '(i32x4.splat (i32.const 64))'));
+  L.push('    ' + set('s15', '(i32x4.splat (local.get $flags))'));
+  const cols = [[0, 4, 8, 12], [1, 5, 9, 13], [2, 6, 10, 14], [3, 7, 11, 15]];
+  const diags = [[0, 5, 10, 15], [1, 6, 11, 12], [2, 7, 8, 13], [3, 4, 9, 14]];
+  schedule().forEach((w, r) => {
+    L.push(`    ;; round ${r + 1}`);
+    [...cols, ...diags].forEach(([a, b, c, d], k) => {
+      for (const line of g4(s[a], s[b], s[c], s[d], m[w[2 * k]], m[w[2 * k + 1]])) L.push('    ' + line);
+    });
+  });
+  for (let i = 0; i < 8; i++) L.push('    ' + set(cv[i], `(v128.xor ${vget(s[i])} ${vget(s[i + 8])})`));
+  L.push('    (local.set $flags (i32.const 0))');
+  L.push('    (local.set $ptr (i32.add (local.get $ptr) (i32.const 64)))');
+  L.push('    (local.set $b (i32.add (local.get $b) (i32.const 64)))');
+  L.push('    (br_if $blocks (i32.lt_u (local.get $b) (i32.const 1024))))');
+  for (let j = 0; j < 4; j++) {
+    for (let i = 0; i < 8; i++) {
+      L.push(`  (i32.store offset=${512 + 32 * j + 4 * i} (i32.const 0) (i32x4.extract_lane ${j} ${vget(cv[i])}))`);
+    }
+  }
+  L.push(')');
+  return L.join('\n');
+}
+
+/** push_chunks' SIMD step: four chunks at once, then their CVs pushed (and merged) in order. */
+function pushFour() {
+  const merge = `
+          (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
+          (local.set $ctr (i64.add (local.get $ctr) (i64.const 1)))
+          (local.set $total (local.get $ctr))
+          (block $merged4
+            (loop $merge4
+              (br_if $merged4 (i64.ne (i64.and (local.get $total) (i64.const 1)) (i64.const 0)))
+              (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
+              (call $parent (i32.add (i32.const 992) (i32.shl (local.get $depth) (i32.const 5))) (i32.const 0))
+              (local.set $total (i64.shr_u (local.get $total) (i64.const 1)))
+              (br $merge4)))`;
+  const lines = [
+    '(if (i32.ge_u (i32.sub (local.get $n) (local.get $i)) (i32.const 4))',
+    '  (then',
+    '    (call $chunks4 (local.get $ptr) (local.get $ctr))',
+  ];
+  for (let j = 0; j < 4; j++) {
+    lines.push(`    (memory.copy (i32.add (i32.const 1024) (i32.shl (local.get $depth) (i32.const 5))) (i32.const ${512 + 32 * j}) (i32.const 32))`);
+    lines.push(merge);
+  }
+  lines.push('    (local.set $ptr (i32.add (local.get $ptr) (i32.const 4096)))');
+  lines.push('    (local.set $i (i32.add (local.get $i) (i32.const 4)))');
+  lines.push('    (br $each)))');
+  return lines.join('\n        ');
+}
+
+/**
+ * The module text; `simd` adds a 4-way SIMD path for runs of four full chunks (needs the
+ * WebAssembly SIMD proposal, in all current engines).
+ */
+export function build({ simd }) {
+  return `;; GENERATED text - the source is packages/core/wasm/blake3.wat.mjs
 (module
   (memory (export "memory") 17)
   ${compressFunc().split('\n').join('\n  ')}
+  ${simd ? chunks4Func().split('\n').join('\n  ') : ''}
 
   ;; Chaining value of one chunk of len (0..1024) bytes at ptr, chunk counter ctr, into out.
   (func $chunk (export "chunk") (param $ptr i32) (param $len i32) (param $ctrLo i32) (param $ctrHi i32)
@@ -109,6 +224,7 @@ export default `;; GENERATED text - the source is packages/core/wasm/blake3.wat.
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        ${simd ? pushFour() : ''}
         (local.set $out (i32.add (i32.const 1024) (i32.shl (local.get $depth) (i32.const 5))))
         ${IV.map((v, i) => `(i32.store offset=${4 * i} (local.get $out) (i32.const ${v | 0}))`).join('\n        ')}
         (call $compress (local.get $out) (local.get $ptr) (local.get $ctr) (i32.const 64) (i32.const 1))
@@ -143,3 +259,6 @@ export default `;; GENERATED text - the source is packages/core/wasm/blake3.wat.
     (memory.copy (local.get $ptr) (i32.const 0) (i32.const 32)))
 )
 `;
+}
+
+export default build({ simd: false });
