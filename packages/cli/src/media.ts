@@ -78,12 +78,21 @@ export function progressBar(ctx: Pick<CommandContext, 'stderr' | 'env'>, enabled
   };
 }
 
-/** `code: message` of a thrown error (sdk and core errors carry a code). */
+/**
+ * A message on one line: decoders (libvips) report several, often repeated, lines; output
+ * that scripts read line by line keeps one line per file.
+ */
+export function oneLine(message: string): string {
+  const lines = [...new Set(message.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0))];
+  return lines.join('; ');
+}
+
+/** Code and one-line message of a thrown error (sdk and core errors carry a code). */
 export function describeFailure(e: unknown): { code: string; message: string } {
   const err = e as { code?: unknown; message?: unknown } | null;
   return {
     code: typeof err?.code === 'string' ? err.code : 'ISCC_CLI_ERROR',
-    message: typeof err?.message === 'string' ? err.message : String(e),
+    message: oneLine(typeof err?.message === 'string' ? err.message : String(e)),
   };
 }
 

@@ -12,7 +12,7 @@ import type { BatchRecord } from '@iscc-ts/sdk';
 import type { CommandSpec } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { styles, toJson, useColor } from '../output.ts';
-import { countRecords, loadSdk, progressBar, SDK_FLAGS, sdkOptionsFromArgs } from '../media.ts';
+import { countRecords, loadSdk, oneLine, progressBar, SDK_FLAGS, sdkOptionsFromArgs } from '../media.ts';
 
 const spec: CommandSpec = {
   name: 'batch',
@@ -96,7 +96,7 @@ const spec: CommandSpec = {
       return counts.errors > 0 ? 2 : 0;
     }
     for (const r of records) {
-      if (r.status === 'error') ctx.stderr.write(`${st.red('ERROR')} ${r.error.code} ${r.path}: ${r.error.message}\n`);
+      if (r.status === 'error') ctx.stderr.write(`${st.red('ERROR')} ${r.error.code} ${r.path}: ${oneLine(r.error.message)}\n`);
       else if (!o.quiet) ctx.stdout.write(`${r.result.iscc} ${r.path}${r.status === 'skipped' ? ' (cached)' : ''}\n`);
     }
     const rate = counts.total / Math.max(seconds, 0.001);
