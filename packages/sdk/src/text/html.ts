@@ -137,10 +137,8 @@ export function htmlToText(src: string): string {
     if (name === 'pre') pre = Math.max(0, pre + (closing ? -1 : 1));
     if (name === 'br') out.push('\n');
     else if (BLOCK.has(name)) out.push('\n');
-    else if (CELL.has(name) && !closing) out.push('\t');
-    else if (name === 'img' && !closing) {
-      // Alternative text is content a reader sees; Tika leaves it out, and so do we.
-    }
+    else if (CELL.has(name) && closing) out.push('\t');
+    // Images vanish with their alternative text, as in Tika's output.
   }
   return out
     .join('')
@@ -182,6 +180,26 @@ export function htmlMeta(src: string): HtmlMeta {
   return meta;
 }
 
+/** windows-1252 code points of bytes 0x80..0x9F (the rest equals Latin-1). */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * Decode windows-1252 (WHATWG mapping). Node's TextDecoder treats the label as Latin-1 and
+ * gives C1 controls for 0x80..0x9F (e.g. no euro sign), so the table is applied here.
+ */
+export function decodeWindows1252(data: Uint8Array): string {
+  const latin = new TextDecoder('latin1').decode(data);
+  return /[\x80-\x9f]/.test(latin) ? latin.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!)) : latin;
+}
+
+/** Decode with a WHATWG label, windows-1252 (and its Latin-1/ASCII aliases) by the table. */
+export function decodeWithLabel(data: Uint8Array, encoding: string): string {
+  return encoding === 'windows-1252' ? decodeWindows1252(data) : new TextDecoder(encoding).decode(data);
+}
+
 /** Labels TextDecoder accepts that HTML documents commonly declare. */
 function validLabel(label: string): string | null {
   try {
@@ -205,11 +223,11 @@ export function decodeTextBytes(data: Uint8Array, markup = false): string {
     const m = /<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/i.exec(head)
       ?? /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head);
     const enc = m ? validLabel(m[1]!) : null;
-    if (enc) return new TextDecoder(enc).decode(data);
+    if (enc) return decodeWithLabel(data, enc);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
-    return new TextDecoder('windows-1252').decode(data);
+    return decodeWindows1252(data);
   }
 }

@@ -66,7 +66,7 @@ async function poppler(name: 'pdftotext' | 'pdfinfo', args: string[], path: stri
  */
 export async function pdfText(path: string): Promise<string> {
   await checkSize(path);
-  const out = await poppler('pdftotext', ['-raw', '-enc', 'UTF-8', '-q'], path);
+  const out = await poppler('pdftotext', ['-raw', '-enc', 'UTF-8'], path);
   // pdftotext ends every page with a form feed; iscc-sdk joins pages with "\n".
   return out.replace(/\f$/, '').replace(/\f/g, '\n');
 }

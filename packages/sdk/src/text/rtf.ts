@@ -17,6 +17,8 @@
  * Malformed input (unbalanced braces) never throws: the text read so far is returned.
  */
 
+import { decodeWithLabel } from './html.ts';
+
 const SKIP_DESTINATIONS = new Set([
   'fonttbl', 'colortbl', 'stylesheet', 'info', 'pict', 'listtable', 'listoverridetable', 'rsidtbl', 'generator',
   'xmlnstbl', 'themedata', 'colorschememapping', 'datastore', 'latentstyles', 'header', 'footer', 'headerl',
@@ -49,10 +51,10 @@ function isLetter(c: number): boolean {
 export function rtfToText(data: Uint8Array): string {
   const out: string[] = [];
   let bytes: number[] = [];
-  let decoder = new TextDecoder('windows-1252');
+  let encoding = 'windows-1252';
   const flush = (): void => {
     if (bytes.length) {
-      out.push(decoder.decode(new Uint8Array(bytes)));
+      out.push(decodeWithLabel(new Uint8Array(bytes), encoding));
       bytes = [];
     }
   };
@@ -113,7 +115,7 @@ export function rtfToText(data: Uint8Array): string {
         if (state.skip) continue;
         if (word === 'ansicpg' && param !== null) {
           try {
-            decoder = new TextDecoder(`windows-${param}`);
+            encoding = new TextDecoder(`windows-${param}`).encoding;
           } catch {
             // Unknown code page: keep windows-1252.
           }

@@ -7,9 +7,10 @@
  * break, Python's lower() decides a final sigma within a line, and whatever `textClean` does
  * to whitespace and blank lines `textCollapse` removes anyway. So the file is decoded as
  * UTF-8 in reads of {@link TEXT_STREAM_READ_BYTES}, cut after its last line break (a line
- * longer than a read is cut before an ASCII space or digit that is followed by another ASCII
- * character: no composition, combining mark or casing context crosses such a cut), and each
- * piece is cleaned and collapsed on its own.
+ * longer than a read is cut at an ASCII point no composition, combining mark or casing
+ * context crosses - see `safeCut`; only a line of more than {@link TEXT_STREAM_MAX_LINE}
+ * characters without any such point is cut blindly), and each piece is cleaned and collapsed
+ * on its own.
  *
  * The n-gram features then run over the concatenated collapsed pieces: the last 12 code points
  * are carried over, so every 13-character window is hashed exactly once; the minima are
@@ -77,17 +78,32 @@ export class CollapsedTextHasher {
   }
 }
 
-/** Where to cut `s` so that the piece before the cut can be cleaned and collapsed alone. */
+/** Characters of one line held before a cut is forced (see {@link safeCut}). */
+export const TEXT_STREAM_MAX_LINE = 64 * 1024 * 1024;
+
+const SAFE_EDGE = /[A-Za-z0-9 \t]/;
+
+/**
+ * Where to cut `s` so that the piece before the cut can be cleaned and collapsed alone:
+ * after the last line break (not between CR and LF); else, when `force`, before an ASCII
+ * space/digit (or between two ASCII letters/digits) that is followed by another ASCII
+ * character: ASCII never composes, a combining mark cannot follow, and a cased letter,
+ * digit or space on both sides stops Python's final-sigma context scan within each piece.
+ * Returns 0 for "wait for more".
+ */
 function safeCut(s: string, force: boolean): number {
   const nl = Math.max(s.lastIndexOf('\n'), s.lastIndexOf('\r'));
   if (nl >= 0 && !(s[nl] === '\r' && nl === s.length - 1)) return nl + 1;
   if (!force) return 0;
   for (let k = s.length - 2; k > 0; k--) {
-    const a = s.charCodeAt(k), b = s.charCodeAt(k + 1);
-    if (a < 0x80 && b < 0x80 && /[0-9 \t]/.test(s[k]!)) return k;
+    if (s.charCodeAt(k + 1) >= 0x80) continue;
+    const c = s[k]!;
+    if (c === ' ' || c === '\t' || (c >= '0' && c <= '9')) return k;
+    if (SAFE_EDGE.test(c) && SAFE_EDGE.test(s[k - 1]!)) return k;
   }
-  for (let k = s.length - 2; k > 0; k--) if (s.charCodeAt(k) < 0x80 && s.charCodeAt(k + 1) < 0x80) return k;
-  return s.length; // no safe cut at all (e.g. 4 MiB of CJK without a break): cut anyway
+  // No safe point in a line this long (e.g. CJK without spaces): cut anyway once it gets
+  // huge; at most the 12 n-grams around such a cut can differ from the in-memory code.
+  return s.length > TEXT_STREAM_MAX_LINE ? s.length : 0;
 }
 
 /**
