@@ -19,6 +19,7 @@ import { encodeLogEntry } from './records.ts';
 import { HUB_ERROR_CODES, HubError } from './errors.ts';
 import { deleteNote, note, rng } from './test-utils.ts';
 import { RemoteLog } from './discovery.ts';
+import { IdMinter } from './minter.ts';
 
 const servers: ServerType[] = [];
 async function listen(app: Hono): Promise<string> {
@@ -118,16 +119,29 @@ describe('following a hostile hub', () => {
     const kp = await keyGenerate();
     const r = rng(11);
     const records: Uint8Array[] = [];
-    for (let i = 0; i < 600; i++) {
-      const n = await note(kp, 77, r);
-      records.push(encodeLogEntry('ISCC:MAIF3I4LNGBAAABK', n));
+    const minter = new IdMinter({ hubId: 42 });
+    const ids: string[] = [];
+    for (let i = 0; i < 520; i++) {
+      const n = await note(kp, 42, r);
+      ids.push(minter.mint().iscc_id);
+      records.push(encodeLogEntry(ids[i]!, n));
     }
+    // Entries an honest hub never logs: a forged note, a note addressed to another hub, a
+    // deletion signed by a stranger. They stay in the tree but are ignored.
+    const forged = await note(kp, 42, r);
+    records[5] = encodeLogEntry(ids[5]!, { ...forged, datahash: forged.datahash, timestamp: new Date(Date.parse(forged.timestamp) + 1).toISOString() });
+    records[6] = encodeLogEntry(ids[6]!, await note(kp, 43, r));
+    records[7] = encodeLogEntry(ids[0]!, (await deleteNote(await keyGenerate(), 42, ids[0]!)) as never);
     const state = { records, size: 300 } as { records: Uint8Array[]; size: number; badSig?: boolean; shortBundle?: boolean };
     const url = await listen(fakeHub(state, key, pub));
     const follower = new RemoteLog(url, { pubkey: pubkeyEncode(pub) });
-    expect((await follower.sync()).declarations.length).toBe(1); // all entries claim the same ISCC-ID: one live
+    expect((await follower.sync()).declarations.length).toBe(297);
+    expect(follower.rejected).toBe(3);
+    expect(follower.view.byId.has(ids[0]!)).toBe(true);
+    expect(follower.view.byId.has(ids[5]!)).toBe(false);
+    expect(follower.view.byId.has(ids[6]!)).toBe(false);
     expect(follower.view.records.length).toBe(300);
-    state.size = 600;
+    state.size = 520;
     state.badSig = true;
     expect(await code(follower.sync())).toBe(HUB_ERROR_CODES.CHECKPOINT_INVALID);
     state.badSig = false;
@@ -141,8 +155,8 @@ describe('following a hostile hub', () => {
     expect(follower.view.records.length).toBe(300); // nothing of a failed sync is kept
     records[10] = saved;
     await follower.sync();
-    expect(follower.view.records.length).toBe(600);
-    state.size = 599;
+    expect(follower.view.records.length).toBe(520);
+    state.size = 519;
     expect(await code(follower.sync())).toBe(HUB_ERROR_CODES.LOG_INCONSISTENT);
     // A follower pinned to another key refuses the log at once.
     const other = new RemoteLog(url, { pubkey: (await keyGenerate()).public_key });

@@ -13,14 +13,20 @@
  *    checkpoint, this proves the new checkpoint's tree extends the old one (consistency); the
  *    RFC 6962 consistency proof between the two sizes, computed from our own copy, is also
  *    checked against both roots. Nothing of a sync that fails verification is kept.
- * 5. Apply the entries to a {@link LogView}: declarations become resolvable and searchable,
+ * 5. Check each new entry as the hub should have: a declaration's note signature verifies
+ *    (ISCC-SIG) and its nonce is addressed to the hub id inside its ISCC-ID; a deletion is
+ *    signed by the key that declared the ID. Entries failing these stay in the tree (the root
+ *    needs them) but are ignored and counted in `rejected`.
+ * 6. Apply the entries to a {@link LogView}: declarations become resolvable and searchable,
  *    deletions remove them.
  */
-import { pubkeyDecode } from '@iscc-ts/core';
+import { pubkeyDecode, verifyJson } from '@iscc-ts/core';
 import { verifyCheckpoint, parseCheckpoint } from './checkpoint.ts';
 import { HUB_ERROR_CODES, HubError } from './errors.ts';
 import { MerkleTree, TILE_WIDTH, decodeEntryBundle, entriesPath, leafHash, verifyConsistency } from './merkle.ts';
 import { LogView, type Declaration } from './view.ts';
+import { decodeLogEntry } from './records.ts';
+import { decodeIsccIdV1 } from './minter.ts';
 
 /** Per-request timeout when following a hub (ms). */
 export const FOLLOW_TIMEOUT_MS = 30_000;
@@ -43,6 +49,8 @@ export class RemoteLog {
   origin: string | null;
   /** Last verified checkpoint text. */
   checkpoint: string | null = null;
+  /** Entries ignored because their signature or addressing did not verify. */
+  rejected = 0;
   private readonly fetchFn: typeof fetch;
   private syncing: Promise<{ declarations: Declaration[]; deletions: string[] }> | null = null;
 
@@ -89,6 +97,28 @@ export class RemoteLog {
     } catch (err) {
       throw new HubError(HUB_ERROR_CODES.CHECKPOINT_INVALID, `public key of ${this.url} is not an Ed25519 multikey: ${(err as Error).message}`);
     }
+  }
+
+  /** Whether a followed entry is what an honest hub would have logged (see the module comment). */
+  private async entryValid(record: Uint8Array, owners: Map<string, string>): Promise<boolean> {
+    const e = decodeLogEntry(record);
+    if (e.kind === 'unknown') return true; // unknown kinds are skipped by the view anyway
+    let id;
+    try {
+      id = decodeIsccIdV1(e.iscc_id);
+    } catch {
+      return false;
+    }
+    const nonce = (e.note as { nonce?: unknown }).nonce;
+    if (typeof nonce !== 'string' || !/^[0-9a-f]{32}$/.test(nonce) || Number.parseInt(nonce.slice(0, 3), 16) !== id.hub_id) return false;
+    if (!(await signatureValid(e.note))) return false;
+    const pubkey = e.note.signature.pubkey;
+    if (e.kind === 'declaration') {
+      if (typeof pubkey === 'string') owners.set(id.iscc_id, pubkey);
+      return true;
+    }
+    const owner = owners.get(id.iscc_id) ?? this.view.byId.get(id.iscc_id)?.pubkey;
+    return owner !== undefined && owner === pubkey;
   }
 
   /** One verified sync; concurrent calls share it. */
@@ -142,12 +172,24 @@ export class RemoteLog {
     this.checkpoint = text;
     const declarations: Declaration[] = [];
     const deletions: string[] = [];
+    const owners = new Map<string, string>();
     for (const r of fresh) {
-      const a = this.view.apply(r);
+      const ok = await this.entryValid(r, owners);
+      if (!ok) this.rejected++;
+      const a = this.view.apply(r, !ok);
       if (a.kind === 'declaration' && a.iscc_id) declarations.push(this.view.byId.get(a.iscc_id)!);
       if (a.kind === 'deletion' && a.iscc_id) deletions.push(a.iscc_id);
     }
     return { declarations: declarations.filter((d) => this.view.byId.get(d.iscc_id) === d), deletions };
+  }
+}
+
+/** Whether a signed note verifies (ISCC-SIG with its embedded key). */
+async function signatureValid(note: unknown): Promise<boolean> {
+  try {
+    return (await verifyJson(note, null, null, false)).signature_valid;
+  } catch {
+    return false;
   }
 }
 

@@ -43,10 +43,15 @@ export class LogView {
   constructor(readonly source: string) {}
 
   /** Apply a log entry; returns what it did. */
-  apply(record: Uint8Array): { kind: 'declaration' | 'deletion' | 'unknown'; iscc_id: string | null; timestamp?: bigint } {
+  /**
+   * Apply a log entry. With `ignore` the record only joins the tree (a followed hub's entry
+   * that failed verification: kept for the Merkle root, never resolvable).
+   */
+  apply(record: Uint8Array, ignore = false): { kind: 'declaration' | 'deletion' | 'unknown'; iscc_id: string | null; timestamp?: bigint } {
     const index = this.records.length;
     this.records.push(record);
     this.tree.push(leafHash(record));
+    if (ignore) return { kind: 'unknown', iscc_id: null };
     const e = decodeLogEntry(record);
     if (e.kind === 'declaration') {
       const n = e.note;
