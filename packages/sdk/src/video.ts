@@ -187,16 +187,14 @@ export async function videoMp7sigExtract(path: string, options: SdkOptionsInput 
 }
 
 /**
- * iscc-sdk `video_mp7sig_extract_scenes`: the signature and the scene cut points in one decode.
- * @param sceneLimit - scene score threshold (default: option `video_scene_limit`; 0 means the default, as in iscc-sdk)
+ * The MPEG-7 signature and ffmpeg's per-frame scene scores (`metadata=print` text) from one
+ * decode: the raw material of {@link videoMp7sigExtractScenes}.
  */
-export async function videoMp7sigExtractScenes(
+export async function videoMp7sigAndSceneScores(
   path: string,
-  sceneLimit?: number | null,
   options: SdkOptionsInput | SdkOptions = {},
-): Promise<{ sig: Uint8Array; scenes: number[] }> {
+): Promise<{ sig: Uint8Array; sceneText: string }> {
   const opts = resolveOptions(options as SdkOptionsInput);
-  const limit = sceneLimit || opts.video_scene_limit;
   await assertReadable(path);
   return withTempDir(async (dir) => {
     const sigPath = join(dir, 'signature.bin');
@@ -212,10 +210,24 @@ export async function videoMp7sigExtractScenes(
     try {
       sceneText = await readFile(scenePath, 'utf8');
     } catch {
-      // no frames scored: no scenes
+      // no frame was scored: no scenes
     }
-    return { sig, scenes: videoParseScenes(sceneText, limit) };
+    return { sig, sceneText };
   });
+}
+
+/**
+ * iscc-sdk `video_mp7sig_extract_scenes`: the signature and the scene cut points in one decode.
+ * @param sceneLimit - scene score threshold (default: option `video_scene_limit`; 0 means the default, as in iscc-sdk)
+ */
+export async function videoMp7sigExtractScenes(
+  path: string,
+  sceneLimit?: number | null,
+  options: SdkOptionsInput | SdkOptions = {},
+): Promise<{ sig: Uint8Array; scenes: number[] }> {
+  const opts = resolveOptions(options as SdkOptionsInput);
+  const { sig, sceneText } = await videoMp7sigAndSceneScores(path, opts);
+  return { sig, scenes: videoParseScenes(sceneText, sceneLimit || opts.video_scene_limit) };
 }
 
 /** iscc-sdk `video_features_extract`: the 380-value frame signatures of a video. */

@@ -1,0 +1,84 @@
+/**
+ * Video mode on more inputs: synthetic scene cuts, the sample formats (a representative two;
+ * all of them at 256 bits with ISCC_SLOW set) and bad input. Needs Debian's ffmpeg.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import './audio-video.ts';
+import { codeIscc } from './main.ts';
+import { codeVideo } from './video.ts';
+import { SdkError } from './errors.ts';
+import { SAMPLES_DIR } from './_test-paths.ts';
+
+let dir: string;
+const p = (n: string): string => join(dir, n);
+const ffmpeg = (...args: string[]): void => { execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]); };
+
+async function errorCode(f: () => Promise<unknown>): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SdkError);
+    return (e as SdkError).code;
+  }
+  throw new Error('expected an SdkError');
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'iscc-sdk-video-io-'));
+  copyFileSync(join(SAMPLES_DIR, 'video/demo.mp4'), p('video.mp4'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('synthetic video with scene cuts', () => {
+  it('finds the cuts and gives one simprint per completed scene', async () => {
+    // 3 x 1 s of different content at 10 fps
+    ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=10:duration=1', '-f', 'lavfi', '-i', 'smptebars=size=96x64:rate=10:duration=1',
+      '-f', 'lavfi', '-i', 'mandelbrot=size=96x64:rate=10,trim=duration=1', '-filter_complex', '[0][1][2]concat=n=3:v=1:a=0,format=yuv420p', p('cuts.mp4'));
+    const r = await codeVideo(p('cuts.mp4'), { granular: true, create_thumb: false });
+    expect(r.duration).toBe(3);
+    expect(r.iscc).toMatch(/^ISCC:EMA[A-Z2-7]{13}$/);
+    // cuts at 1.0 and 2.0, the last frame at 2.9 appended, the first cut dropped (as iscc-sdk);
+    // the last signature frame (2.8 s at 5 fps) never reaches 2.9, so one scene remains
+    expect(r.features).toHaveLength(1);
+    expect(r.features![0]!.sizes).toEqual([2]);
+    expect(r.features![0]!.simprints).toHaveLength(1);
+  });
+});
+
+describe('every video sample yields a Video-Code with the video mode', () => {
+  const all = ['demo.3g2', 'demo.3gp', 'demo.asf', 'demo.avi', 'demo.f4v', 'demo.flv', 'demo.m1v', 'demo.m4v', 'demo.mkv',
+    'demo.mov', 'demo.mp4', 'demo.mpeg', 'demo.mpg', 'demo.ogg', 'demo.ogv', 'demo.rm', 'demo.swf', 'demo.vob', 'demo.webm', 'demo.wmv'];
+  const files = process.env['ISCC_SLOW'] ? all : ['demo.webm', 'demo.ogv'];
+  it.each(files)('%s', async (f) => {
+    const r = await codeIscc(join(SAMPLES_DIR, 'video', f), null, null, null, { create_thumb: false, bits: process.env['ISCC_SLOW'] ? 256 : 64 });
+    expect(r['mode']).toBe('video');
+    expect(r['@type']).toBe('VideoObject');
+    expect(r.iscc).toMatch(/^ISCC:K/);
+  });
+  it('demo.gif is an image (iscc-sdk: GIF is image mode)', async () => {
+    const r = await codeIscc(join(SAMPLES_DIR, 'video', 'demo.gif'), null, null, null, { create_thumb: false });
+    expect(r['mode']).toBe('image');
+  });
+});
+
+describe('bad input: a clear SdkError, and the process goes on', () => {
+  it('an mp4 without a video stream', async () => {
+    ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac', p('audio-only.mp4'));
+    expect(await errorCode(() => codeVideo(p('audio-only.mp4')))).toBe('ISCC_SDK_DECODE');
+    expect(await errorCode(() => codeVideo(p('audio-only.mp4'), { extract_meta: false, create_thumb: false }))).toBe('ISCC_SDK_DECODE');
+  });
+  it('a truncated mp4, a file that is not media, an empty file, a missing file', async () => {
+    writeFileSync(p('trunc.mp4'), readFileSync(p('video.mp4')).subarray(0, 100_000));
+    expect(await errorCode(() => codeVideo(p('trunc.mp4')))).toBe('ISCC_SDK_DECODE');
+    writeFileSync(p('junk.mp4'), 'not a video\n'.repeat(500));
+    expect(await errorCode(() => codeVideo(p('junk.mp4'), { extract_meta: false }))).toBe('ISCC_SDK_DECODE');
+    writeFileSync(p('empty.mkv'), '');
+    expect(await errorCode(() => codeVideo(p('empty.mkv')))).toBe('ISCC_SDK_DECODE');
+    expect(await errorCode(() => codeVideo(p('missing.mp4')))).toBe('ISCC_SDK_IO');
+    expect(existsSync(p('video.mp4'))).toBe(true);
+  });
+});
