@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +66,20 @@ function isccSeconds(args, env, rounds = 3) {
 
 const fmt = (s, mib) => (s === null ? ['not installed', '-'] : [(mib / s).toFixed(0), s.toFixed(2)]);
 const ratio = (ref, x) => (ref === null || x === null ? "-" : `${(ref / x).toFixed(2)}x`);
+
+/** Whether `iscc sum` will find the optional native BLAKE3 (sum/native-blake3.ts). */
+function nativeBlake3() {
+  if (process.env.ISCC_NATIVE_BLAKE3 === '0') return false;
+  try {
+    createRequire(join(here, '..', 'packages', 'cli', 'dist', 'sum', 'native-blake3.js')).resolve('@napi-rs/blake-hash');
+    return true;
+  } catch {
+    return false;
+  }
+}
+console.log(
+  `BLAKE3 in iscc sum: ${nativeBlake3() ? 'native addon @napi-rs/blake-hash' : "core's pure JS (@napi-rs/blake-hash not installed)"}\n`,
+);
 
 try {
   // --- one big file ---

@@ -5,7 +5,18 @@
  * (when dist/ exists) to cover the process entry and the worker pool.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -310,3 +321,31 @@ describe('iscc sum: the built binary', () => {
     expect(pooled.stdout.toString().split('\n')).toHaveLength(151);
   });
 });
+
+describe('iscc sum: constant memory (test:slow)', () => {
+  const built = existsSync(join(REPO, 'packages/cli/dist/main.js'));
+  const gib = Number(process.env.ISCC_SUM_SPARSE_GIB ?? 20);
+  // About 20 MiB/s with core's pure-JS BLAKE3, GiB/s with the native addon: allow for the slow case.
+  it.skipIf(!process.env.ISCC_SLOW || !built)(
+    `hashes a ${gib} GiB sparse file with RSS < 200 MB`,
+    () => {
+      const sparse = p('sparse.bin');
+      const fd = openSync(sparse, 'w');
+      ftruncateSync(fd, gib * 2 ** 30);
+      closeSync(fd);
+      const script =
+        `const { main } = await import(${JSON.stringify(join(REPO, 'packages/cli/dist/main.js'))});` +
+        `const code = await main(['sum', ${JSON.stringify(sparse)}]);` +
+        `process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n'); process.exitCode = code;`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      rmSync(sparse);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^ISCC:K4[A-Z0-9]+ \*/);
+      const kb = Number(/maxrss (\d+)/.exec(r.stderr)?.[1]);
+      expect(kb).toBeGreaterThan(0);
+      expect(kb * 1024).toBeLessThan(200e6);
+    },
+    (60 + gib * 70) * 1000,
+  );
+});
+

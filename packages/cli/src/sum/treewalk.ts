@@ -87,13 +87,15 @@ function* walk(abs: string, rel: string, ignoreName: string, inherited: IgnoreSp
   const dirs = entries.filter((e) => e.isDirectory());
   const relOf = (name: string) => (rel === '' ? name : rel + '/' + name);
   const ignored = (name: string) => spec !== null && spec.matches(relOf(name));
-  const entry = (name: string): WalkEntry => ({ path: join(abs, name), rel: relOf(name) });
+  // `abs` is a realpath (no trailing slash but for `/`), so plain concatenation is a join.
+  const base = abs.endsWith('/') ? abs : abs + '/';
+  const entry = (name: string): WalkEntry => ({ path: base + name, rel: relOf(name) });
   for (const f of files) if (isIgnoreFile(f.name) && !ignored(f.name)) yield entry(f.name);
   for (const f of files) if (!isIgnoreFile(f.name) && !ignored(f.name)) yield entry(f.name);
   for (const d of dirs) {
     const r = relOf(d.name);
     if (spec !== null && spec.matches(r + '/') && spec.matches(r)) continue;
-    yield* walk(join(abs, d.name), r, ignoreName, spec);
+    yield* walk(base + d.name, r, ignoreName, spec);
   }
 }
 
