@@ -194,9 +194,17 @@ describe('worker pool', () => {
     const root = makeTree('pool');
     const local = await codeIsccBatch(root, { workers: 0, create_thumb: false });
     const progress: number[] = [];
-    const pooled = await codeIsccBatch(root, { workers: 3, workerScript, create_thumb: false, onProgress: (p) => progress.push(p.done) });
+    // Only the workers code here (no help from this thread while they start).
+    const pooled = await codeIsccBatch(root, { workers: 2, workerScript, create_thumb: false, mainThread: false, onProgress: (p) => progress.push(p.done) });
     expect(pooled).toEqual(local);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+  it('a worker script that cannot start leaves the files to this thread', async () => {
+    const root = makeTree('pool-nostart');
+    const broken = join(cache, 'broken-worker.mjs');
+    writeFileSync(broken, `throw new Error('cannot start');\n`);
+    const recs = await codeIsccBatch(root, { workers: 2, workerScript: broken, create_thumb: false, mainThread: false });
+    expect(recs.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'error', 'ok', 'ok']);
   });
   it('writes and honours sidecars from workers too', async () => {
     const root = makeTree('pool-sidecars');
@@ -221,7 +229,7 @@ describe('worker pool', () => {
         `import { parentPort } from 'node:worker_threads';\n` +
         `parentPort.on('message', (job) => { if (job.path.endsWith('.gif')) process.exit(7); });\n`,
     );
-    const recs = await codeIsccBatch(root, { workers: 2, workerScript: crashing, create_thumb: false });
+    const recs = await codeIsccBatch(root, { workers: 2, workerScript: crashing, create_thumb: false, mainThread: false });
     expect(recs.map((r) => r.status)).toEqual(['ok', 'error', 'ok', 'error', 'ok', 'ok']);
     expect(byName(recs, 'demo.gif')).toMatchObject({ error: { code: 'ISCC_SDK_INTERNAL' } });
     expect(byName(recs, 'corrupt.jpg')).toMatchObject({ error: { code: 'ISCC_SDK_DECODE' } });

@@ -15,8 +15,10 @@
  *    least as new as the file, records the same options hash and the file's size. Its record
  *    carries the stored result.
  * 4. The other files go to the pool, one file per message: each worker takes the next file when
- *    it is done with the previous one, so large and small files balance out. Results come back
- *    in any order; the returned array is in walk order.
+ *    it is done with the previous one, so large and small files balance out. Until the first
+ *    worker has loaded the sdk, the calling thread codes files itself (`mainThread`), so a
+ *    small batch does not wait for the pool to start. Results come back in any order; the
+ *    returned array is in walk order.
  * 5. A file that fails gives an error record `{ path, error: { code, message } }` and the batch
  *    goes on. A worker that dies (a crash in a native library) fails only its current file and
  *    is replaced.
@@ -83,9 +85,11 @@ export interface BatchOptions extends SdkOptionsInput {
   env?: Readonly<Record<string, string | undefined>>;
   /** A worker module to run instead of the built `batch-worker.js` (see the module comment). */
   workerScript?: string | URL;
+  /** Code files in the calling thread too while the workers start (default true). */
+  mainThread?: boolean;
 }
 
-const BATCH_KEYS = new Set(['workers', 'signal', 'onProgress', 'sidecars', 'force', 'env', 'workerScript']);
+const BATCH_KEYS = new Set(['workers', 'signal', 'onProgress', 'sidecars', 'force', 'env', 'workerScript', 'mainThread']);
 
 /** A file to code, as the worker receives it. */
 export interface BatchJob {
@@ -298,14 +302,19 @@ export async function codeIsccBatch(pathsOrDir: string | readonly string[], opti
       await settle(job, reply);
     }
   } else {
-    await runPool(script, Math.min(workers, jobs.length), jobs, settle, signal);
+    await runPool(script, Math.min(workers, jobs.length), jobs, settle, signal, options.mainThread ?? true);
   }
   return records as BatchRecord[];
 }
 
 /**
- * Run `jobs` on `size` worker threads; `settle` records each reply. Rejects with the abort
- * reason after terminating the workers when `signal` fires.
+ * Run `jobs` on `size` worker threads; `settle` records each reply. While the workers start
+ * (each loads the whole sdk, which takes a while), the calling thread codes files itself when
+ * `mainThread` is set, and stops taking new ones as soon as a worker is ready: a small batch is
+ * then done before the pool would have been, and a large one is not slowed by a busy main
+ * thread that must hand out the work. Workers that cannot start leave their share to the
+ * calling thread. Rejects with the abort reason, after terminating the workers, when `signal`
+ * fires.
  */
 async function runPool(
   script: URL | string,
@@ -313,15 +322,45 @@ async function runPool(
   jobs: BatchJob[],
   settle: (job: BatchJob, reply: BatchReply) => Promise<void>,
   signal: AbortSignal | undefined,
+  mainThread: boolean,
 ): Promise<void> {
   let next = 0;
   let aborted = false;
+  let anyReady = false;
   const live = new Set<Worker>();
   const onAbort = () => {
     aborted = true;
     for (const w of live) void w.terminate();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+
+  const spawn = () => {
+    const w = new Worker(script);
+    live.add(w);
+    return w;
+  };
+  const drop = async (w: Worker) => {
+    live.delete(w);
+    await w.terminate();
+  };
+
+  // Resolves true when the worker has loaded the sdk, false when it died first.
+  const ready = (w: Worker) =>
+    new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        w.off('message', onMessage);
+        w.off('error', onFail);
+        w.off('exit', onFail);
+        resolve(ok);
+      };
+      const onMessage = (m: unknown) => {
+        if ((m as { ready?: unknown } | null)?.ready === true) done(true);
+      };
+      const onFail = () => done(false);
+      w.on('message', onMessage);
+      w.on('error', onFail);
+      w.on('exit', onFail);
+    });
 
   // One job on worker `w`; resolves with the reply, or with an error reply if the worker dies.
   const runOn = (w: Worker, job: BatchJob) =>
@@ -350,37 +389,44 @@ async function runPool(
       w.postMessage(job);
     });
 
-  const spawn = () => {
-    const w = new Worker(script);
-    live.add(w);
-    return w;
-  };
-
-  const lane = async () => {
-    let w: Worker | null = null;
+  const workerLane = async () => {
+    let w = spawn();
     try {
+      if (!(await ready(w))) return;
+      anyReady = true;
       while (!aborted && next < jobs.length) {
         const job = jobs[next++]!;
-        w ??= spawn();
         const { reply, dead } = await runOn(w, job);
         if (aborted) return;
-        if (dead) {
-          live.delete(w);
-          void w.terminate();
-          w = null;
-        }
         await settle(job, reply);
+        if (dead) {
+          // Replace the worker (a crash in a native library must not end the batch).
+          await drop(w);
+          w = spawn();
+          if (!(await ready(w))) return;
+        }
       }
     } finally {
-      if (w) {
-        live.delete(w);
-        await w.terminate();
-      }
+      await drop(w);
+    }
+  };
+
+  // The calling thread: until a worker is ready (or to the end when none starts).
+  const mainLane = async (untilReady: boolean) => {
+    while (!aborted && next < jobs.length && !(untilReady && anyReady)) {
+      const job = jobs[next++]!;
+      const reply = await codeInProcess(job);
+      if (aborted) return;
+      await settle(job, reply);
     }
   };
 
   try {
-    await Promise.all(Array.from({ length: size }, lane));
+    const lanes = Array.from({ length: size }, workerLane);
+    if (mainThread) lanes.push(mainLane(true));
+    await Promise.all(lanes);
+    // Files left when no worker could start are coded here.
+    await mainLane(false);
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await Promise.all([...live].map((w) => w.terminate()));
