@@ -50,25 +50,38 @@ function takeLock(dir: string): string {
   throw new HubError(HUB_ERROR_CODES.LOCKED, `hub data directory ${dir} is held by another process (see ${path})`);
 }
 
-/** Parse frames; returns the records and the byte length of the valid prefix. */
-export function parseFrames(buf: Uint8Array): { records: Uint8Array[]; valid: number } {
+/**
+ * Parse frames; returns the records, the byte length of the valid prefix, and whether what
+ * follows it can only be a torn final write (an incomplete header or frame, or a last frame
+ * or zero-filled tail that fails its CRC). Anything else after a bad frame is corruption of
+ * acknowledged data, which must not be silently cut off.
+ */
+export function parseFrames(buf: Uint8Array): { records: Uint8Array[]; valid: number; tornTail: boolean } {
   const records: Uint8Array[] = [];
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let o = 0;
   while (o + FRAME_HEADER <= buf.length) {
     const n = view.getUint32(o);
     const sum = view.getUint32(o + 4);
-    if (o + FRAME_HEADER + n > buf.length) break;
+    // Records are never empty (log entries are JSON): a zero length is a zero-filled tail.
+    if (n === 0 || o + FRAME_HEADER + n > buf.length) break;
     const rec = buf.subarray(o + FRAME_HEADER, o + FRAME_HEADER + n);
     if (crc32(rec) >>> 0 !== sum) break;
     records.push(rec);
     o += FRAME_HEADER + n;
   }
-  return { records, valid: o };
+  let tornTail = true;
+  if (o + FRAME_HEADER <= buf.length) {
+    const n = view.getUint32(o);
+    const last = o + FRAME_HEADER + n >= buf.length;
+    tornTail = last || buf.subarray(o).every((b) => b === 0);
+  }
+  return { records, valid: o, tornTail };
 }
 
-/** Frame records for the log file. */
+/** Frame records for the log file (records must not be empty). */
 export function encodeFrames(records: Uint8Array[]): Uint8Array {
+  if (records.some((r) => r.length === 0)) throw new HubError(HUB_ERROR_CODES.STORAGE, 'empty log record');
   const total = records.reduce((s, r) => s + FRAME_HEADER + r.length, 0);
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
@@ -86,10 +99,11 @@ export function encodeFrames(records: Uint8Array[]): Uint8Array {
 export class FileLogStore implements LogStore {
   readonly kind = 'file';
   readonly shared = false;
-  private records: Uint8Array[] = [];
+  /** Records read at open, handed to the hub once by read(0) and then released. */
+  private loaded: Uint8Array[] | null = [];
+  private count = 0;
   private lockPath: string | null = null;
   private fh: FileHandle | null = null;
-  private offset = 0;
 
   private constructor(readonly dir: string) {}
 
@@ -111,14 +125,17 @@ export class FileLogStore implements LogStore {
         if (n <= 0) break;
         got += n;
       }
-      const { records, valid } = parseFrames(buf.subarray(0, got));
+      const { records, valid, tornTail } = parseFrames(buf.subarray(0, got));
+      if (!tornTail) {
+        throw new HubError(HUB_ERROR_CODES.STORAGE, `hub log ${path} is corrupt at byte ${valid} (a bad frame followed by more data); restore it from a copy or a follower`);
+      }
       if (valid < size) {
         // Torn tail: never acknowledged, drop it.
         await s.fh.truncate(valid);
         await s.fh.sync();
       }
-      s.records = records.map((r) => r.slice());
-      s.offset = valid;
+      s.loaded = records.map((r) => r.slice());
+      s.count = records.length;
       if (fresh || created) {
         const d = openSync(dir, 'r');
         try {
@@ -135,17 +152,21 @@ export class FileLogStore implements LogStore {
   }
 
   async read(from: number): Promise<Uint8Array[]> {
-    return this.records.slice(from);
+    if (from >= this.count) return [];
+    if (!this.loaded) throw new HubError(HUB_ERROR_CODES.STORAGE, 'the embedded store hands out its records once (the hub keeps them)');
+    const out = this.loaded.slice(from);
+    this.loaded = null;
+    return out;
   }
 
   async begin(): Promise<number> {
     if (!this.fh) throw new HubError(HUB_ERROR_CODES.CLOSED, 'hub log store is closed');
-    return this.records.length;
+    return this.count;
   }
 
   async commit(start: number, records: Uint8Array[]): Promise<void> {
     if (!this.fh) throw new HubError(HUB_ERROR_CODES.CLOSED, 'hub log store is closed');
-    if (start !== this.records.length) throw new HubError(HUB_ERROR_CODES.STORAGE, `append at ${start} but the log has ${this.records.length} records`);
+    if (start !== this.count) throw new HubError(HUB_ERROR_CODES.STORAGE, `append at ${start} but the log has ${this.count} records`);
     const buf = encodeFrames(records);
     let done = 0;
     while (done < buf.length) {
@@ -153,8 +174,7 @@ export class FileLogStore implements LogStore {
       done += bytesWritten;
     }
     await this.fh.datasync();
-    this.offset += buf.length;
-    this.records.push(...records);
+    this.count += records.length;
   }
 
   async abort(): Promise<void> {}

@@ -6,7 +6,7 @@
  * stepped back, and hostile notes leaving nothing stored.
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, appendFileSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, appendFileSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsccNoteError, keyGenerate, signJson, verifyRaw, createSignaturePayload, createNonce, type KeyPair } from '@iscc-ts/core';
@@ -181,6 +181,12 @@ describe('Hub', () => {
     const next = (rc.credentialSubject as { declaration: { iscc_id: string } }).declaration.iscc_id;
     expect(next > ids[4]!).toBe(true);
     await again.close();
-    expect(statSync(join(dir, LOG_FILE)).size).toBeGreaterThan(0);
+    // A flipped byte in the middle of the log is corruption, not a torn write: refuse to open.
+    const path = join(dir, LOG_FILE);
+    const bytes = readFileSync(path);
+    bytes[40]! ^= 0xff;
+    writeFileSync(path, bytes);
+    expect(await code(Hub.open({ hubId: 11, storage: dir }))).toBe(HUB_ERROR_CODES.STORAGE);
+    expect(statSync(path).size).toBe(bytes.length); // nothing cut off
   });
 });
