@@ -47,3 +47,4 @@ export { FileLogStore, LOG_FILE } from './file-store.ts';
 export { PgLogStore } from './pg-store.ts';
 export { createHubApp, openHubApp, readBody, readJsonObject, jsonDepth, problemResponse, MAX_BODY_BYTES, MAX_JSON_DEPTH, type HubAppOptions } from './routes.ts';
 export { hubOptionsFromEnv, followEvery, DEFAULT_FOLLOW_INTERVAL_S } from './config.ts';
+export { hubOpenApi } from './openapi.ts';
