@@ -13,7 +13,7 @@ import { keyGenerate, type KeyPair } from '@iscc-ts/core';
 import { Hub } from './hub.ts';
 import { createHubApp, MAX_BODY_BYTES, MAX_JSON_DEPTH } from './routes.ts';
 import { verifyCheckpoint } from './checkpoint.ts';
-import { MerkleTree, TILE_WIDTH, decodeEntryBundle, entriesPath, leafHash, tilePath, verifyInclusion } from './merkle.ts';
+import { MerkleTree, TILE_WIDTH, decodeEntryBundle, entriesPath, leafHash, tilePath, verifyConsistency, verifyInclusion } from './merkle.ts';
 import { decodeIsccIdV1 } from './minter.ts';
 import { deleteNote, note, rng } from './test-utils.ts';
 
@@ -101,6 +101,8 @@ describe('hub routes', () => {
       const proof = ev.inclusionProof.map((x) => new Uint8Array(Buffer.from(x, 'base64')));
       expect(verifyInclusion(t.leaf(ev.leafIndex), ev.leafIndex, ev.treeSize, proof, c.root)).toBe(true);
       expect(Buffer.from(t.root(c.size)).equals(Buffer.from(c.root))).toBe(true);
+      // Every checkpoint a client saw is a prefix of the final one (append-only).
+      expect(verifyConsistency(c.size, cp.size, c.root, cp.root, t.consistencyProof(c.size, cp.size))).toBe(true);
     }
     expect((await fetch(`${base}/log/${entriesPath(0)}`)).status).toBe(404); // no full bundle yet
     expect(TILE_WIDTH).toBe(256);
