@@ -14,6 +14,7 @@ import { genAudioCodeV0, isccDecode } from '@iscc-ts/core';
 import './audio-video.ts';
 import { codeIscc, codeMeta, embedMetadata, extractMetadata, codeAudio as codeAudioDispatch } from './main.ts';
 import { AUDIO_META_MAP, audioFeaturesExtract, audioMetaExtract, codeAudio, ffmpegChromaprint, fpcalcFeatures } from './audio.ts';
+import { mp4SoundTrackSeconds } from './audio-length.ts';
 import { SdkError } from './errors.ts';
 import { SAMPLES_DIR } from './_test-paths.ts';
 
@@ -109,6 +110,36 @@ describe('metadata', () => {
       '-metadata', 'composer=C', '-metadata', 'copyright=R', '-metadata', 'ISCC:NAME=N', p('tags.ogg'));
     expect(await audioMetaExtract(p('tags.ogg'))).toEqual({ duration: 1, name: 'N', creator: 'C', rights: 'R' });
     expect(AUDIO_META_MAP[0]).toEqual(['ISCC:NAME', 'name']);
+  });
+});
+
+describe('duration as TagLib counts it (whole seconds, Python round)', () => {
+  // TagLib 1.13 lengthInMilliseconds on these generated files: 2500 (opus: pre-skip not
+  // counted; ffprobe says 2.5065), 6523 (m4a: priming counted; ffprobe says 6.5), 2500 (flac),
+  // 5500 (wav) -> round: 2, 7, 2, 6
+  it.each([
+    ['s.opus', ['-f', 'lavfi', '-i', 'sine=frequency=440:duration=2.5', '-c:a', 'libopus'], 2],
+    ['s.m4a', ['-f', 'lavfi', '-i', 'sine=frequency=440:duration=6.5', '-c:a', 'aac'], 7],
+    ['s.flac', ['-f', 'lavfi', '-i', 'sine=frequency=440:duration=2.5'], 2],
+    ['s.wav', ['-f', 'lavfi', '-i', 'anullsrc=d=5.5'], 6],
+  ] as const)('%s', async (name, args, want) => {
+    ffmpeg(...args, p(name));
+    expect((await audioMetaExtract(p(name)))['duration']).toBe(want);
+  });
+  it('mp4SoundTrackSeconds reads the sound track mdhd (v0 and v1)', () => {
+    const box = (type: string, body: number[]): number[] => {
+      const n = 8 + body.length;
+      return [(n >>> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255, ...Array.from(type, (c) => c.charCodeAt(0)), ...body];
+    };
+    const u32 = (v: number): number[] => [(v >>> 24) & 255, (v >> 16) & 255, (v >> 8) & 255, v & 255];
+    const hdlr = (h: string): number[] => box('hdlr', [0, 0, 0, 0, ...u32(0), ...Array.from(h, (c) => c.charCodeAt(0)), ...new Array(12).fill(0)]);
+    const mdhd0 = box('mdhd', [0, 0, 0, 0, ...u32(0), ...u32(0), ...u32(44100), ...u32(287674), 0, 0, 0, 0]);
+    const mdhd1 = box('mdhd', [1, 0, 0, 0, ...u32(0), ...u32(0), ...u32(0), ...u32(0), ...u32(1000), ...u32(0), ...u32(2500), 0, 0, 0, 0]);
+    const video = box('trak', box('mdia', [...hdlr('vide'), ...box('mdhd', [0, 0, 0, 0, ...u32(0), ...u32(0), ...u32(1), ...u32(99), 0, 0, 0, 0])]));
+    expect(mp4SoundTrackSeconds(Uint8Array.from([...video, ...box('trak', box('mdia', [...hdlr('soun'), ...mdhd0]))]))).toBeCloseTo(287674 / 44100, 12);
+    expect(mp4SoundTrackSeconds(Uint8Array.from(box('trak', box('mdia', [...mdhd1, ...hdlr('soun')]))))).toBe(2.5);
+    expect(mp4SoundTrackSeconds(Uint8Array.from(video))).toBeNull();
+    expect(mp4SoundTrackSeconds(Uint8Array.from([0, 0, 0, 99, 1, 2]))).toBeNull();
   });
 });
 

@@ -11,8 +11,10 @@
  * - {@link audioMetaExtract}: tags via ffprobe (format tags, then audio stream tags, e.g.
  *   Vorbis comments), with ffmpeg's generic names turned back into TagLib's property names
  *   (`album_artist` -> `ALBUMARTIST`, others upper-cased; ID3 `TXXX:ISCC:NAME` arrives as
- *   `ISCC:NAME`; a WAV's ID3 chunk, which ffmpeg ignores, is parsed here and wins), then iscc-sdk's `AUDIO_META_MAP` (first match per field wins), plus
- *   `duration` = the length rounded to whole seconds (Python `round`).
+ *   `ISCC:NAME`; a WAV's ID3 chunk, which ffmpeg ignores, is parsed here and wins), then
+ *   iscc-sdk's `AUDIO_META_MAP` (first match per field wins), plus `duration` = TagLib's
+ *   length (`audio-length.ts`) rounded to whole seconds (Python `round`). Stream tags count
+ *   only in Ogg (Vorbis comments); elsewhere they are container fields TagLib does not show.
  * - {@link audioMetaEmbed}: a copy with `TITLE` and `ISCC:NAME/DESCRIPTION/META/LICENSE/ACQUIRE`
  *   written by `ffmpeg -map 0 -c copy -metadata ...` (AIFF gets an ID3v2 chunk, MP4 a freeform
  *   atom, so the custom keys survive); the audio data is copied, not re-encoded. WAV: ffmpeg
@@ -29,6 +31,7 @@ import { resolveOptions, type SdkOptions, type SdkOptionsInput } from './options
 import { findTool } from './tools.ts';
 import { assertReadable, ffprobe, mediaInput, runMediaTool } from './ffmpeg.ts';
 import { pyRound } from './scenes.ts';
+import { tagLibLength } from './audio-length.ts';
 import { imageThumbnail } from './image.ts';
 import { buildId3v2, buildId3v2Frames, parseId3v2, readId3v2, wavId3, wavWithId3, type Id3Frame } from './id3.ts';
 
@@ -115,9 +118,18 @@ export async function fpcalcFeatures(path: string): Promise<AudioFeatures> {
 
 /** Fingerprint with ffmpeg's chromaprint muxer (same numbers as fpcalc; no duration). */
 export async function ffmpegChromaprint(path: string): Promise<AudioFeatures> {
-  const r = await runMediaTool('ffmpeg', [
-    '-loglevel', 'error', '-i', mediaInput(path), '-vn', '-f', 'chromaprint', '-fp_format', 'raw', '-',
-  ], path);
+  let r;
+  try {
+    r = await runMediaTool('ffmpeg', [
+      '-loglevel', 'error', '-i', mediaInput(path), '-vn', '-f', 'chromaprint', '-fp_format', 'raw', '-',
+    ], path);
+  } catch (e) {
+    if (e instanceof SdkError && /chromaprint/i.test(e.message) && /(not a suitable output format|Unknown|Requested output format)/i.test(e.message)) {
+      throw new SdkError(SDK_ERROR_CODES.TOOL_MISSING,
+        'no Chromaprint fingerprinter: fpcalc is not installed and this ffmpeg has no chromaprint muxer. Install it with: apt-get install libchromaprint-tools', { cause: e, path });
+    }
+    throw e;
+  }
   const b = r.stdout;
   const fingerprint: number[] = [];
   for (let i = 0; i + 4 <= b.length; i += 4) fingerprint.push(b.readInt32LE(i));
@@ -134,7 +146,11 @@ function taglibProperties(probe: Awaited<ReturnType<typeof ffprobe>>): Map<strin
     }
   };
   add(probe.format?.tags);
-  for (const s of probe.streams ?? []) if (s.codec_type === 'audio') add(s.tags);
+  // ffmpeg puts Vorbis comments of Ogg files on the stream; other formats' stream tags are
+  // container fields (track language, handler name) that TagLib does not report.
+  if ((probe.format?.format_name ?? '').split(',').includes('ogg')) {
+    for (const s of probe.streams ?? []) if (s.codec_type === 'audio') add(s.tags);
+  }
   return props;
 }
 
@@ -176,9 +192,8 @@ export async function audioMetaExtract(path: string): Promise<AudioMeta> {
   await assertReadable(path);
   const probe = await ffprobe(path);
   const mapped: Record<string, string | number> = {};
-  const durations = [probe.format?.duration, ...(probe.streams ?? []).filter((s) => s.codec_type === 'audio').map((s) => s.duration)]
-    .map((d) => Number(d)).filter((d) => Number.isFinite(d));
-  if (durations.length > 0) mapped['duration'] = pyRound(durations[0]!);
+  const length = await tagLibLength(path, probe);
+  if (length !== null) mapped['duration'] = pyRound(length);
   // ffmpeg does not read a WAV's ID3 chunk (where TagLib keeps the ISCC tags); it comes first.
   const id3 = await readWavId3(path);
   const props = id3 ? parseId3v2(id3) : new Map<string, string>();

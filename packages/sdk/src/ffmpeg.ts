@@ -14,8 +14,8 @@ import { join, resolve } from 'node:path';
 import { SdkError, SDK_ERROR_CODES } from './errors.ts';
 import { findTool, run, type RunResult } from './tools.ts';
 
-/** Longest one ffmpeg/ffprobe run on one file may take (ms). */
-export const MEDIA_TOOL_TIMEOUT_MS = 30 * 60 * 1000;
+/** Longest one ffmpeg/ffprobe/fpcalc run on one file may take (ms): a feature film decodes in minutes. */
+export const MEDIA_TOOL_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 /** How ffmpeg and ffprobe should name a local file. */
 export function mediaInput(path: string): string {

@@ -232,7 +232,11 @@ export async function videoMp7sigExtractScenes(
 
 /** iscc-sdk `video_features_extract`: the 380-value frame signatures of a video. */
 export async function videoFeaturesExtract(path: string, options: SdkOptionsInput | SdkOptions = {}): Promise<Uint8Array[]> {
-  return readMp7Signature(await videoMp7sigExtract(path, options)).map((f) => f.vector);
+  const opts = resolveOptions(options as SdkOptionsInput);
+  const sig = await videoMp7sigExtract(path, opts);
+  // iscc-sdk stores it here as `<file>.iscc.mp7sig` (code_video replaces the extension instead).
+  if (opts.video_store_mp7sig) await writeFile(`${path}.iscc.mp7sig`, sig);
+  return readMp7Signature(sig).map((f) => f.vector);
 }
 
 /** iscc-sdk `video_thumbnail`: a representative frame as a thumbnail data URL (undefined on failure). */
