@@ -10,7 +10,8 @@
  * commit flushed, so an acknowledged add survives kill -9 (and power loss, as far as the OS
  * keeps its fsync promise). Memory is updated only after that, so searches never see entries
  * that could still be lost. On open every entry is read once to rebuild the kernels.
- * Read-only opens (`view`) take no lock and see the snapshot at open time.
+ * Read-only opens (`view`) take no lock, see the data as of opening, and load nothing at open:
+ * each kind of search (a unit type, instances, simprints) builds its kernel on first use.
  */
 import { mkdirSync, openSync, writeSync, closeSync, readFileSync, unlinkSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,6 +106,9 @@ export class LocalBackend implements IndexBackend {
   private meta: Database | null = null;
   private db: Database<Buffer, Buffer> | null = null;
   private release: (() => void) | null = null;
+  /** Read-only views load each kernel on first use instead of everything at open. */
+  private lazy = false;
+  private readonly loaded = new Set<string>();
 
   constructor(private readonly dir: string | null) {
     this.kind = dir === null ? 'memory' : 'lmdb';
@@ -145,9 +149,12 @@ export class LocalBackend implements IndexBackend {
         }
         effective = { realmId: this.meta.get('realmId') as number, maxDim: this.meta.get('maxDim') as number };
         this.next = BigInt(this.meta.get('nextKey') as string);
-        for (const { key, value } of this.db.getRange()) {
-          const k = (key as Buffer).readBigUInt64BE(0);
-          this.index(decodeEntry(k, value));
+        if (readOnly) this.lazy = true;
+        else {
+          for (const { key, value } of this.db.getRange()) {
+            const k = (key as Buffer).readBigUInt64BE(0);
+            this.index(decodeEntry(k, value));
+          }
         }
       }
       return effective;
@@ -211,17 +218,46 @@ export class LocalBackend implements IndexBackend {
     return removed;
   }
 
+  /**
+   * Views: build the structures one `kind` of search needs (`u<typeId>`, `instance`,
+   * `simprints`) with one pass over the stored entries, the first time it is needed.
+   */
+  private ensure(kind: string): void {
+    if (!this.lazy || this.loaded.has(kind)) return;
+    for (const { key, value } of this.db!.getRange()) {
+      const e = decodeEntry((key as Buffer).readBigUInt64BE(0), value);
+      if (kind === 'simprints') {
+        this.indexSimprints(e);
+        continue;
+      }
+      for (const u of parseUnitBytes(e.units)) {
+        if (kind === 'instance' && u.typeId === INSTANCE_TYPE_ID) this.instances.add(e.key, u.body);
+        else if (kind === `u${u.typeId}`) {
+          let k = this.kernels.get(u.typeId);
+          if (!k) this.kernels.set(u.typeId, (k = new UnitKernel()));
+          k.add(e.key, u.body);
+        }
+      }
+    }
+    this.loaded.add(kind);
+  }
+
   async size(): Promise<number> {
-    return this.keys.size;
+    return this.lazy ? this.db!.getCount() : this.keys.size;
   }
 
   async unitTypes(): Promise<string[]> {
+    if (this.lazy) {
+      const stored = this.meta!.get('unitTypes') as string | undefined;
+      return stored ? (JSON.parse(stored) as string[]) : [];
+    }
     const names = [...this.kernels].filter(([, k]) => k.size > 0).map(([t]) => unitTypeName(t));
     if (this.instances.size > 0) names.push(unitTypeName(INSTANCE_TYPE_ID));
     return names.sort();
   }
 
   async has(keys: bigint[]): Promise<boolean[]> {
+    if (this.lazy) return keys.map((k) => this.db!.doesExist(keyBytes(k)));
     return keys.map((k) => {
       const [hi, lo] = splitKey(k);
       return this.keys.has(hi, lo);
@@ -253,15 +289,23 @@ export class LocalBackend implements IndexBackend {
     const simprinted: StoredEntry[] = [];
     // A synchronous write transaction: each put is copied into LMDB at once (the async form
     // queues every put until the commit). A throw inside aborts it: nothing is written.
+    const types = new Set<number>();
     db.transactionSync(() => {
       for (const e of entries()) {
         KEY_SCRATCH.writeBigUInt64BE(e.key);
         db.putSync(KEY_SCRATCH, encodeEntry(e));
         if (e.key >= next) next = e.key + 1n;
         arena.push(e.key, e.units);
+        if (e.parsed) for (const u of e.parsed) types.add(u.typeId);
+        else for (const u of parseUnitBytes(e.units)) types.add(u.typeId);
         if (e.simprints) simprinted.push({ key: e.key, code: null, units: new Uint8Array(0), simprints: e.simprints });
       }
       meta.putSync('nextKey', next.toString());
+      // Unit types ever stored, for read-only views that do not load the kernels (`info`).
+      const known = new Set(JSON.parse((meta.get('unitTypes') as string | undefined) ?? '[]') as string[]);
+      const before = known.size;
+      for (const t of types) known.add(unitTypeName(t));
+      if (known.size !== before) meta.putSync('unitTypes', JSON.stringify([...known].sort()));
     });
     await this.env!.flushed;
     // Memory follows only once the write is durable: searches never see entries a crash could lose.
@@ -298,7 +342,7 @@ export class LocalBackend implements IndexBackend {
     return keys.map((k) => {
       if (this.mem) return this.mem.get(k) ?? null;
       const [hi, lo] = splitKey(k);
-      if (!this.keys.has(hi, lo)) return null;
+      if (!this.lazy && !this.keys.has(hi, lo)) return null;
       const v = this.db!.get(keyBytes(k));
       return v ? decodeEntry(k, v) : null;
     });
@@ -324,15 +368,18 @@ export class LocalBackend implements IndexBackend {
   }
 
   async searchUnits(typeId: number, bodies: Uint8Array[], count: number, opts: UnitSearchOptions): Promise<KernelHits[]> {
+    this.ensure(`u${typeId}`);
     const k = this.kernels.get(typeId);
     return bodies.map((b) => (k ? k.search(b, count, opts) : { keys: [], distances: [], visited: 0, computed: 0 }));
   }
 
   async searchInstance(bodies: Uint8Array[], limit: number): Promise<bigint[][]> {
+    this.ensure('instance');
     return bodies.map((q) => this.instances.match(q, limit));
   }
 
   async searchSimprints(type: string, bodies: Uint8Array[], count: number, opts: UnitSearchOptions): Promise<SimprintHit[][]> {
+    this.ensure('simprints');
     const s = this.simprints.get(type);
     return bodies.map((b, qi) => {
       if (!s) return [];

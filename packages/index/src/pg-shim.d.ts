@@ -14,11 +14,10 @@ declare module 'pg' {
       release(err?: Error | boolean): void;
     }
     class Pool {
-      constructor(config?: { connectionString?: string; max?: number });
+      constructor(config?: { connectionString?: string; max?: number; options?: string });
       query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
       connect(): Promise<PoolClient>;
       on(event: 'error', listener: (err: Error) => void): this;
-      on(event: 'connect', listener: (client: PoolClient) => void): this;
       end(): Promise<void>;
     }
   }

@@ -85,14 +85,12 @@ export class PostgresBackend implements IndexBackend {
       throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_ARGUMENT, `iscc_table: expected a lower-case SQL identifier, got "${table}"`);
     }
     this.p = table;
-    this.pool = new pg.Pool({ connectionString: u.toString(), max: 4 });
-    this.pool.on('error', () => undefined); // idle client errors surface on the next query
     // Index probes are cheap on SSDs; with the default random_page_cost (4, for spinning disks)
     // the planner prefers a sequential scan for level-2 probes (548 B-tree lookups) on tables
-    // of a few 10k rows. 1.1 is the usual SSD setting; it applies to this pool's sessions only.
-    this.pool.on('connect', (client) => {
-      client.query(`SET random_page_cost = ${PG_RANDOM_PAGE_COST}`).catch(() => undefined);
-    });
+    // of a few 10k rows. 1.1 is the usual SSD setting; it applies to this pool's sessions only
+    // (a startup option, so it is set before the first query).
+    this.pool = new pg.Pool({ connectionString: u.toString(), max: 4, options: `-c random_page_cost=${PG_RANDOM_PAGE_COST}` });
+    this.pool.on('error', () => undefined); // idle client errors surface on the next query
   }
 
   private async q<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
@@ -298,10 +296,14 @@ export class PostgresBackend implements IndexBackend {
     const where = exact
       ? `${typeCol} = $1`
       : [0, 1, 2, 3].map((i) => `(${typeCol} = $1 AND s${i} = ANY($${5 + i}::int4[]))`).join(' OR ');
+    // 64-bit comparisons (the common case) use the int8 prefix column `h`: XOR and popcount of
+    // a bit(64), much cheaper than cutting varbit prefixes.
+    const dist =
+      `CASE WHEN bits = 64 OR length($2::varbit) = 64 THEN bit_count((h # substring($2::varbit FROM 1 FOR 64)::bit(64)::int8)::bit(64))::float8 / 64` +
+      ` ELSE bit_count(substring(code FROM 1 FOR least(bits, length($2::varbit))) # substring($2::varbit FROM 1 FOR least(bits, length($2::varbit))))::float8` +
+      ` / least(bits, length($2::varbit)) END`;
     return (
-      `SELECT key::text AS ks, ${extra} d FROM (SELECT key, ${extra}` +
-      ` bit_count(substring(code FROM 1 FOR least(bits, length($2::varbit))) # substring($2::varbit FROM 1 FOR least(bits, length($2::varbit))))::float8` +
-      ` / least(bits, length($2::varbit)) AS d FROM ${this.p}_${table} WHERE ${where}) c` +
+      `SELECT key::text AS ks, ${extra} d FROM (SELECT key, ${extra} ${dist} AS d FROM ${this.p}_${table} WHERE ${where}) c` +
       ` WHERE d <= $3 ORDER BY d, key LIMIT $4`
     );
   }
@@ -340,7 +342,9 @@ export class PostgresBackend implements IndexBackend {
     }
     const qbits = body.length * 8;
     let rows: R[] = [];
-    for (let level = 0; level <= PG_MAX_LEVEL; level++) {
+    // Level 0 (4 probes) answers near-duplicates; otherwise go straight to the last level:
+    // each level repeats the work of the ones below, and a round trip costs more than probes.
+    for (const level of [0, PG_MAX_LEVEL]) {
       const r = await this.q<R>(this.levelSql(table, false, extra), this.params(type, body, level, opts.maxDistance, count, false));
       rows = r.rows;
       // Every row within R = 4*level + 3 bits of the 64-bit prefix has been seen.
