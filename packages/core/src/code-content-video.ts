@@ -71,9 +71,9 @@ export function softHashVideoV0(
   if (frameSigs.length === 0) {
     throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, 'frameSigs: frame_sigs cannot be empty');
   }
-  // One pass per frame checks its values, adds them to the column sums and hashes a sample of
-  // them (every 8th: a full hash would be one long serial multiply chain, the main cost) to find
-  // duplicate candidates, which are confirmed element by element; a duplicate is subtracted again.
+  // One pass per frame checks its values and adds them to the column sums; a hash of a sample of
+  // them (every 8th: a full hash would be one long serial multiply chain) finds duplicate
+  // candidates, which are confirmed element by element; a duplicate is subtracted again.
   // Exact for integer signatures; for fractional values Python's own result depends on set
   // iteration order, so no order is "the" reference there.
   const buckets = new Map<number, ArrayLike<number>[]>();
@@ -90,13 +90,13 @@ export function softHashVideoV0(
       grown.set(sums);
       sums = grown;
     }
-    let h = len | 0;
     for (let i = 0; i < len; i++) {
       const v = f[i];
       if (typeof v !== 'number') typeError(`frameSigs[${k}][${i}]`, 'a number', v);
-      if ((i & 7) === 0) h = (Math.imul(h, 31) + (v | 0)) | 0;
       sums[i]! += v;
     }
+    let h = len | 0;
+    for (let i = 0; i < len; i += 8) h = (Math.imul(h, 31) + (f[i]! | 0)) | 0;
     const bucket = buckets.get(h);
     if (bucket?.some((g) => sameFrame(f, g))) {
       for (let i = 0; i < len; i++) sums[i]! -= f[i]!;

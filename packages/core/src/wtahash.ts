@@ -46,6 +46,9 @@ export const WTA_VIDEO_ID_PERMUTATIONS: readonly (readonly [number, number])[] =
   [197, 314], [279, 299], [304, 214], [282, 15], [64, 2], [63, 14], [28, 351],
 ] as const satisfies readonly (readonly [number, number])[]);
 
+/** The pairs flattened (`p0, q0, p1, q1, ...`) for the hot loop. */
+const FLAT = Int16Array.from(WTA_VIDEO_ID_PERMUTATIONS.flat());
+
 /**
  * WTA hash of a vector (normally the 380 column sums of MPEG-7 frame signatures).
  * @param vec - numeric vector; must cover every index used by the first `bits` pairs (380 values
@@ -65,7 +68,8 @@ export function algWtahash(vec: ArrayLike<number>, bits: number): Uint8Array {
   if (Number.isInteger(bits) && bits >= 1 && bits < perms.length) count = bits;
   const out = new Uint8Array((count + 7) >>> 3);
   for (let k = 0; k < count; k++) {
-    const [p, q] = perms[k]!;
+    const p = FLAT[2 * k]!;
+    const q = FLAT[2 * k + 1]!;
     if (p >= vec.length || q >= vec.length) {
       throw new IsccError(
         ISCC_ERROR_CODES.INVALID_ARGUMENT,
