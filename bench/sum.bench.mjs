@@ -120,18 +120,24 @@ try {
   const names = readdirSync(many).sort().map((n) => join(many, n));
   const manyMib = (names.length * 4096) / MIB;
   const shaMany = commandSeconds('sha256sum', names, rounds);
+  const { poolSize } = await import(join(here, '..', 'packages', 'cli', 'dist', 'sum', 'pool.js'));
+  const workers = poolSize(process.env);
   const oursMany = isccSeconds([many], {}, rounds);
   const oursManyArgs = isccSeconds(names, {}, 1);
   const oursMany1 = isccSeconds([many], { ISCC_SUM_THREADS: '1' }, 1);
+  const oursMany2 = isccSeconds([many], { ISCC_SUM_THREADS: '2' }, 1);
   const start = isccSeconds([join(here, '..', 'package.json')], {}, 5);
+  const dflt = workers ? `${workers} workers` : 'in-process: fewer than 3 cores';
+  const row = (label, s) => [label, (names.length / s).toFixed(0), s.toFixed(2), ratio(shaMany, s)];
   console.log(`\n10,000 files of 4 KiB (page-cached), best of ${rounds}:\n`);
   table(
     ['tool', 'files/s', 's', 'vs sha256sum'],
     [
       ['sha256sum FILE...', shaMany === null ? '-' : (names.length / shaMany).toFixed(0), shaMany?.toFixed(2) ?? '-', '1.00x'],
-      ['iscc sum DIR (pool)', (names.length / oursMany).toFixed(0), oursMany.toFixed(2), ratio(shaMany, oursMany)],
-      ['iscc sum FILE... (pool, 1 run)', (names.length / oursManyArgs).toFixed(0), oursManyArgs.toFixed(2), ratio(shaMany, oursManyArgs)],
-      ['iscc sum DIR (ISCC_SUM_THREADS=1, 1 run)', (names.length / oursMany1).toFixed(0), oursMany1.toFixed(2), ratio(shaMany, oursMany1)],
+      row(`iscc sum DIR (default: ${dflt})`, oursMany),
+      row('iscc sum FILE... (default, 1 run)', oursManyArgs),
+      row('iscc sum DIR (ISCC_SUM_THREADS=1: in-process, 1 run)', oursMany1),
+      row('iscc sum DIR (ISCC_SUM_THREADS=2: 2 workers, 1 run)', oursMany2),
     ],
   );
   console.log(`\n(${manyMib.toFixed(0)} MiB in all.) iscc sum start-up on one small file: ${(start * 1000).toFixed(0)} ms.`);

@@ -91,6 +91,8 @@ function parseThreshold(v: unknown): number {
 
 interface Out {
   sink: Sink;
+  /** Output goes to a terminal (stdout without -o). */
+  tty: boolean;
   err(line: string): Promise<void>;
   progress: Progress;
 }
@@ -206,7 +208,7 @@ export async function runSum(ctx: CommandContext): Promise<number> {
       return fail(`${output}: ${describeError(e)}`);
     }
   }
-  const out: Out = { sink, err: makeErr(sink), progress };
+  const out: Out = { sink, tty: output === undefined && Boolean(ctx.stdout.isTTY), err: makeErr(sink), progress };
   const narrow = flag('narrow');
   const fmt = { tag: flag('tag'), zero: flag('zero'), units: flag('units') };
   try {
@@ -225,7 +227,10 @@ function emit(out: Out, r: IsccSumResult, name: string, fmt: Fmt): void {
   const end = fmt.zero ? '\0' : '\n';
   let s = formatLine(r.iscc, displayPath(name), fmt.tag) + end;
   if (fmt.units && r.units) for (const u of r.units) s += `  ${u}${end}`;
+  // On a terminal, the progress line shares the screen: erase it and show the line at once.
+  if (out.tty) out.progress.clear();
   out.sink.write(s);
+  if (out.tty) void out.sink.flush();
 }
 
 /**
@@ -241,6 +246,7 @@ async function hashJobs(
   onResult: (job: Job, r: IsccSumResult | null, error: string | null) => Promise<void>,
 ): Promise<void> {
   const fileJobs = jobs.filter((j) => j.kind === 'file').length;
+  out.progress.setTotal(fileJobs);
   let pool: SumPool | null = null;
   if (fileJobs >= POOL_MIN_FILES && ctx.env.ISCC_SUM_THREADS !== '1') pool = createSumPool(ctx.env);
   try {

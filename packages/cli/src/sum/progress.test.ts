@@ -20,5 +20,9 @@ describe('createProgress', () => {
     expect(out[0]).toContain('2/4 files 50%');
     p.done();
     expect(out[1]).toBe('\r\u001b[2K');
+    p.setTotal(10);
+    t += 1000;
+    p.file();
+    expect(out[2]).toContain('3/10 files 30%');
   });
 });

@@ -16,6 +16,8 @@ export interface Progress {
   bytes(n: number): void;
   /** A file was finished. */
   file(): void;
+  /** The number of files of the run, once known. */
+  setTotal(files: number): void;
   /** Erase the line (before other stderr output, and at the end). */
   clear(): void;
   /** Finish: erase the line for good. */
@@ -23,7 +25,7 @@ export interface Progress {
 }
 
 /** A progress reporter that does nothing. */
-export const NO_PROGRESS: Progress = { bytes() {}, file() {}, clear() {}, done() {} };
+export const NO_PROGRESS: Progress = { bytes() {}, file() {}, setTotal() {}, clear() {}, done() {} };
 
 const MIB = 1024 * 1024;
 
@@ -66,6 +68,9 @@ export function createProgress(
     file() {
       files++;
       draw();
+    },
+    setTotal(n) {
+      totalFiles = n;
     },
     clear,
     done: clear,
