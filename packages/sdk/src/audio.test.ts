@@ -113,6 +113,14 @@ describe('metadata', () => {
   });
 });
 
+describe('tags written by TagLib (as iscc-sdk embeds them) read back', () => {
+  const want = { name: 'Hello', description: 'Wörld', license: 'https://example.com/license', duration: 1 };
+  it.each(['taglib.wav', 'taglib.mp3', 'taglib.ogg', 'taglib.flac'])('%s', async (f) => {
+    const fixture = join(import.meta.dirname, '__fixtures__', 'audio', f);
+    expect(await audioMetaExtract(fixture)).toEqual(want);
+  });
+});
+
 describe('duration as TagLib counts it (whole seconds, Python round)', () => {
   // TagLib 1.13 lengthInMilliseconds on these generated files: 2500 (opus: pre-skip not
   // counted; ffprobe says 2.5065), 6523 (m4a: priming counted; ffprobe says 6.5), 2500 (flac),

@@ -271,6 +271,8 @@ export async function audioMetaEmbed(path: string, meta: AudioEmbedMeta): Promis
   const extra: string[] = [];
   if (ext === '.aif' || ext === '.aiff') extra.push('-write_id3v2', '1');
   if (['.mp4', '.m4a', '.m4b', '.mov', '.3gp'].includes(ext)) extra.push('-movflags', 'use_metadata_tags');
+  // Ogg keeps the Vorbis comment on the stream: the copied stream TITLE would win over ours.
+  if (['.ogg', '.oga', '.opus', '.spx'].includes(ext) && name !== undefined) extra.push('-metadata:s:a:0', `title=${name}`);
   await runMediaTool('ffmpeg', [
     '-loglevel', 'error', '-i', mediaInput(path), '-map', '0', '-c', 'copy', ...md, ...extra, mediaInput(out),
   ], path);
