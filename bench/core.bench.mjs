@@ -122,7 +122,7 @@ const file = join(work, 'data.bin');
 writeFileSync(file, buf);
 readFileSync(file); // into the page cache
 const sha256sum = toolSeconds('sha256sum', [], file, 4);
-const b3sum = toolSeconds('b3sum', ['--num-threads', '1'], file, 16);
+const b3sum = toolSeconds('b3sum', ['--num-threads', '1'], file, 32);
 rmSync(work, { recursive: true, force: true });
 
 const best = (fn) => bestCpu(fn, 5);
