@@ -97,6 +97,17 @@ export interface Sequenced {
   inclusion_proof: Uint8Array[];
 }
 
+/** An IsccReceipt: iscc-hub's W3C VC for a declaration, with inclusion evidence and the hub's proof. */
+export interface IsccReceipt {
+  '@context': string[];
+  type: string[];
+  issuer: string;
+  credentialSubject: { id: string; declaration: { seq: number; iscc_id: string; iscc_note: IsccNote } };
+  evidence: { type: 'IsccLogInclusionProof'; checkpoint: string; treeSize: number; leafIndex: number; inclusionProof: string[] };
+  proof: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
 /** A search hit. */
 export interface SearchHit extends Declaration {
   /** 0 for a datahash match; 1 - similarity score for an ISCC-CODE match. */
@@ -309,7 +320,7 @@ export class Hub {
    * @param force - declare even when the datahash was declared before (X-Force-Declaration).
    * @returns the IsccReceipt (signed W3C VC).
    */
-  async declare(note: unknown, force = false): Promise<Record<string, unknown>> {
+  async declare(note: unknown, force = false): Promise<IsccReceipt> {
     this.live();
     const valid = await validateIsccNote(note, { hubId: this.hubId, now: this.now() });
     if (this.allowed && !this.allowed.has(valid.signature.pubkey ?? '')) {
@@ -330,7 +341,7 @@ export class Hub {
   }
 
   /** The IsccReceipt of a sequenced note (iscc-hub `build_iscc_receipt` with inclusion evidence). */
-  private async receipt(note: IsccNote, s: Sequenced): Promise<Record<string, unknown>> {
+  private async receipt(note: IsccNote, s: Sequenced): Promise<IsccReceipt> {
     const vc = {
       '@context': ['https://www.w3.org/ns/credentials/v2'],
       type: ['VerifiableCredential', 'IsccReceipt'],
@@ -340,14 +351,14 @@ export class Hub {
         declaration: { seq: s.seq, iscc_id: s.iscc_id, iscc_note: note },
       },
       evidence: {
-        type: 'IsccLogInclusionProof',
+        type: 'IsccLogInclusionProof' as const,
         checkpoint: s.checkpoint,
         treeSize: s.tree_size,
         leafIndex: s.seq,
         inclusionProof: s.inclusion_proof.map((h) => Buffer.from(h).toString('base64')),
       },
     };
-    return signVc(vc, this.keypair);
+    return (await signVc(vc, this.keypair)) as unknown as IsccReceipt;
   }
 
   private submit(op: Op): void {

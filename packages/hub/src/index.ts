@@ -6,7 +6,7 @@
  * logs, and the HTTP routes as a hono sub-app.
  */
 export * from './errors.ts';
-export { Hub, didWeb, MAX_BATCH, SHARED_REFRESH_MS, DEFAULT_SEARCH_COUNT, MAX_SEARCH_COUNT, type HubOptions, type Sequenced, type SearchHit } from './hub.ts';
+export { Hub, didWeb, MAX_BATCH, SHARED_REFRESH_MS, DEFAULT_SEARCH_COUNT, MAX_SEARCH_COUNT, type HubOptions, type Sequenced, type SearchHit, type IsccReceipt } from './hub.ts';
 export { LogView, type Declaration } from './view.ts';
 export { IdMinter, decodeIsccIdV1, systemClock, MAX_HUB_ID, MAX_TIMESTAMP_US, TIMETRAVEL_BOUND_US, type IdMinterOptions, type IsccIdV1, type MicroClock } from './minter.ts';
 export {
