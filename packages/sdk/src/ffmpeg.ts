@@ -55,6 +55,11 @@ export async function runMediaTool(
   try {
     r = await run(tool.path, [...pre, ...args], { allowFail: true, timeoutMs: MEDIA_TOOL_TIMEOUT_MS });
   } catch (e) {
+    const cause = (e as { cause?: { signal?: string | null; killed?: boolean } }).cause;
+    if (cause?.signal) {
+      const why = cause.killed ? `was stopped (${cause.signal}; time limit ${MEDIA_TOOL_TIMEOUT_MS / 1000} s?)` : `crashed (${cause.signal})`;
+      throw new SdkError(SDK_ERROR_CODES.DECODE, `${name} ${why} while processing ${path}`, { cause: e, path });
+    }
     throw new SdkError(SDK_ERROR_CODES.DECODE, `${name} could not process ${path}: ${(e as Error).message}`, { cause: e, path });
   }
   if (r.code !== 0 && !allowCodes.includes(r.code)) {

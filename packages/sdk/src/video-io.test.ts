@@ -76,6 +76,11 @@ describe('bad input: a clear SdkError, and the process goes on', () => {
     expect(await errorCode(() => codeVideo(p('audio-only.mp4')))).toBe('ISCC_SDK_DECODE');
     expect(await errorCode(() => codeVideo(p('audio-only.mp4'), { extract_meta: false, create_thumb: false }))).toBe('ISCC_SDK_DECODE');
   });
+  it('a video too short for one frame at video_fps (ffmpeg 5.1 signature filter crashes)', async () => {
+    ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=16x16:rate=25:duration=0.1', p('tiny.mkv'));
+    await expect(codeVideo(p('tiny.mkv'), { create_thumb: false })).rejects.toThrow(/too short/);
+    expect(await errorCode(() => codeVideo(p('tiny.mkv'), { extract_meta: false, create_thumb: false }))).toBe('ISCC_SDK_DECODE');
+  });
   it('a truncated mp4, a file that is not media, an empty file, a missing file', async () => {
     writeFileSync(p('trunc.mp4'), readFileSync(p('video.mp4')).subarray(0, 100_000));
     expect(await errorCode(() => codeVideo(p('trunc.mp4')))).toBe('ISCC_SDK_DECODE');

@@ -164,6 +164,22 @@ function sigFilter(fps: number, sigPath: string): string {
   return fps > 0 ? `fps=fps=${fps},${sig}` : sig;
 }
 
+/**
+ * Run a signature extraction; ffmpeg 5.1's `signature` filter dies with SIGFPE when no frame
+ * reaches it (a video shorter than one frame at `fps`, or nothing decodable): say so.
+ */
+async function signing(path: string, fps: number, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof SdkError && /crashed \(SIGFPE\)/.test(e.message)) {
+      throw new SdkError(SDK_ERROR_CODES.DECODE,
+        `no video frame of ${path} could be signed at ${fps > 0 ? `${fps} fps` : 'full rate'} (video too short or not decodable; ffmpeg's signature filter crashed)`, { cause: e, path });
+    }
+    throw e;
+  }
+}
+
 async function readSig(sigPath: string, path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(sigPath));
@@ -181,7 +197,9 @@ export async function videoMp7sigExtract(path: string, options: SdkOptionsInput 
   await assertReadable(path);
   return withTempDir(async (dir) => {
     const sigPath = join(dir, 'signature.bin');
-    await runMediaTool('ffmpeg', ['-loglevel', 'error', ...TOLERANT, '-i', mediaInput(path), '-an', '-sn', '-vf', sigFilter(opts.video_fps, sigPath), '-f', 'null', '-'], path);
+    await signing(path, opts.video_fps, () => runMediaTool('ffmpeg', [
+      '-loglevel', 'error', ...TOLERANT, '-i', mediaInput(path), '-an', '-sn', '-vf', sigFilter(opts.video_fps, sigPath), '-f', 'null', '-',
+    ], path));
     return readSig(sigPath, path);
   });
 }
@@ -200,11 +218,11 @@ export async function videoMp7sigAndSceneScores(
     const sigPath = join(dir, 'signature.bin');
     const scenePath = join(dir, 'scenes.txt');
     const sceneCmd = `select='gte(scene,0)',metadata=print:file=${escapeFilterValue(scenePath)}`;
-    await runMediaTool('ffmpeg', [
+    await signing(path, opts.video_fps, () => runMediaTool('ffmpeg', [
       '-loglevel', 'error', ...TOLERANT, '-i', mediaInput(path), '-an', '-sn',
       '-filter_complex', `split[in1][in2];[in1]${sceneCmd}[out1];[in2]${sigFilter(opts.video_fps, sigPath)}[out2]`,
       '-map', '[out1]', '-f', 'null', '-', '-map', '[out2]', '-f', 'null', '-',
-    ], path);
+    ], path));
     const sig = await readSig(sigPath, path);
     let sceneText = '';
     try {
