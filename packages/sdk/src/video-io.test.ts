@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import './audio-video.ts';
 import { codeIscc } from './main.ts';
-import { codeVideo } from './video.ts';
+import sharp from 'sharp';
+import { codeVideo, videoThumbnail } from './video.ts';
 import { SdkError } from './errors.ts';
 import { SAMPLES_DIR } from './_test-paths.ts';
 
@@ -46,6 +47,21 @@ describe('synthetic video with scene cuts', () => {
     expect(r.features).toHaveLength(1);
     expect(r.features![0]!.sizes).toEqual([2]);
     expect(r.features![0]!.simprints).toHaveLength(1);
+  });
+});
+
+describe('thumbnails', () => {
+  it('scaled to image_thumbnail_size wide, height by aspect (a portrait video stays taller, as iscc-sdk)', async () => {
+    ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=64x128:rate=5:duration=1', '-pix_fmt', 'yuv420p', p('portrait.mp4'));
+    const t = await videoThumbnail(p('portrait.mp4'), { image_thumbnail_size: 100 });
+    expect(t).toMatch(/^data:image\/webp;base64,/);
+    const meta = await sharp(Buffer.from(t!.split(',')[1]!, 'base64')).metadata();
+    expect([meta.width, meta.height]).toEqual([100, 200]);
+    expect(await videoThumbnail(p('portrait.mp4'), { image_thumbnail_format: 'JPEG' })).toMatch(/^data:image\/jpeg;base64,/);
+  });
+  it('none for a file without video', async () => {
+    writeFileSync(p('nothing.mp4'), 'no video here');
+    expect(await videoThumbnail(p('nothing.mp4'))).toBeUndefined();
   });
 });
 

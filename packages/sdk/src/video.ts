@@ -33,7 +33,7 @@ import {
 } from './ffmpeg.ts';
 import { readMp7Signature, type Mp7Frame } from './mp7.ts';
 import { pyRound, videoComputeGranular, videoParseScenes, type VideoFeatures } from './scenes.ts';
-import { imageThumbnail } from './image.ts';
+import sharp from 'sharp';
 import { standardizeLanguageTag } from './language.ts';
 
 /** iscc-sdk `VIDEO_META_MAP`: ffmpeg metadata key -> metadata field; earlier entries win. */
@@ -266,10 +266,16 @@ export async function videoThumbnail(path: string, options: SdkOptionsInput | Sd
       '-frames:v', '1', '-c:v', 'png', '-f', 'image2pipe', '-',
     ], path);
     if (r.stdout.length === 0) return undefined;
-    return await imageThumbnail(new Uint8Array(r.stdout), opts);
+    // ffmpeg already scaled it to the thumbnail width (a portrait video stays taller, as in
+    // iscc-sdk); only sharpen and encode.
+    let img = sharp(r.stdout).removeAlpha().sharpen({ sigma: 0.5 });
+    const q = opts.image_thumbnail_quality;
+    const fmt = opts.image_thumbnail_format;
+    img = fmt === 'JPEG' ? img.jpeg({ quality: q }) : fmt === 'AVIF' ? img.avif({ quality: q }) : img.webp({ quality: q });
+    return `data:image/${fmt.toLowerCase()};base64,${(await img.toBuffer()).toString('base64')}`;
   } catch (e) {
-    if (e instanceof SdkError && e.code !== SDK_ERROR_CODES.TOOL_MISSING) return undefined;
-    throw e;
+    if (e instanceof SdkError && e.code === SDK_ERROR_CODES.TOOL_MISSING) throw e;
+    return undefined; // no thumbnail is not an error (iscc-sdk logs and goes on)
   }
 }
 
