@@ -265,6 +265,15 @@ export function algMinhashCompress(mhash: readonly (number | bigint)[], lsb = 4)
   const out = new Uint8Array(nBytes);
   // The bit string is right-aligned in the byte array (int(bits, 2).to_bytes(...)).
   let pos = nBytes * 8 - nBits;
+  if (lsb <= 32 && allU32(mhash)) {
+    // The common case (minhash values): plain 32-bit shifts.
+    for (let bitpos = 0; bitpos < lsb; bitpos++) {
+      for (let i = 0; i < mhash.length; i++, pos++) {
+        if (((mhash[i] as number) >>> bitpos) & 1) out[pos >>> 3]! |= 0x80 >>> (pos & 7);
+      }
+    }
+    return out;
+  }
   for (let bitpos = 0; bitpos < lsb; bitpos++) {
     for (let i = 0; i < mhash.length; i++) {
       const h = mhash[i];
@@ -284,6 +293,15 @@ export function algMinhashCompress(mhash: readonly (number | bigint)[], lsb = 4)
     }
   }
   return out;
+}
+
+/** Every value a number that is an integer in [0, 2^32). */
+function allU32(values: readonly (number | bigint)[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || v >>> 0 !== v) return false;
+  }
+  return true;
 }
 
 /**

@@ -10,7 +10,7 @@ import { DataHasherV0, genDataCodeV0 } from './code-data.ts';
 import { genTextCodeV0 } from './code-content-text.ts';
 import { conformanceCases, runConformanceCase, type ConformanceData } from './conformance.ts';
 import { IsccError } from './errors.ts';
-import { _algMinhashPure, algMinhash, algMinhash256 } from './minhash.ts';
+import { _algMinhashPure, algMinhash, algMinhash256, algMinhashCompress } from './minhash.ts';
 import { K_IN, K_IN_CAP, kernels } from './wasm-kernels.ts';
 import { xxh32 } from './xxh32.ts';
 
@@ -123,6 +123,18 @@ describe('minhash kernel', () => {
     const wide = [2 ** 40 + 5, 17n, -3, 2 ** 32];
     expect(algMinhash(wide)).toEqual(_algMinhashPure(wide));
     expect(algMinhash(wide)).toEqual(pure(() => algMinhash(wide)));
+  });
+  it('compresses 32-bit numbers (fast path) exactly like the same values as bigints', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 70 }),
+        fc.integer({ min: 1, max: 40 }),
+        (m, lsb) => {
+          expect(algMinhashCompress(m, lsb)).toEqual(algMinhashCompress(m.map(BigInt), lsb));
+        },
+      ),
+      { numRuns: RUNS },
+    );
   });
   it('validates input the same way', () => {
     expect(() => algMinhash([])).toThrow(IsccError);
