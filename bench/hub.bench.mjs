@@ -6,7 +6,8 @@
 //
 // Notes (N, default 3,000) are signed before timing; C (default 64) clients declare them
 // concurrently. The ratio column relates each rate to the raw Ed25519 verifications per second
-// measured in the same run (the floor cost of checking one signature).
+// measured in the same run (the floor cost of checking one signature); the HTTP resolve
+// latencies compare with a bare node:http server answering fixed JSON in the same run.
 //
 // Usage: node bench/hub.bench.mjs [--notes 3000] [--clients 64] [--resolves 5000]
 // Needs a build (`npm run build`; falls back to packages/hub/dist).
@@ -86,6 +87,12 @@ const verifyPerSec = k / (Number(process.hrtime.bigint() - t0) / 1e9);
 
 const kp = await core.keyGenerate();
 const rows = [];
+{
+  // Warm-up (JIT, WebCrypto) on a throw-away hub so that the first row is not the cold one.
+  const warm = await Hub.open({ hubId: 5 });
+  await pool(await makeNotes(kp, 5, 300), CLIENTS, (n) => warm.declare(n));
+  await warm.close();
+}
 const dirs = [];
 for (const [label, storage] of [
   ['memory', 'memory://'],
@@ -151,6 +158,27 @@ for (const [label, storage] of [
   }
 }
 for (const d of dirs) rmSync(d, { recursive: true, force: true });
+
+// Baseline for the HTTP rows: a bare node:http server answering a fixed JSON body of a
+// resolve's size, same client (fetch), same machine; loopback and scheduling set its tail.
+{
+  const http = await import('node:http');
+  const body = JSON.stringify({ x: 'a'.repeat(1500) });
+  const srv = http.createServer((_q, s) => {
+    s.setHeader('content-type', 'application/json');
+    s.end(body);
+  });
+  await new Promise((d) => srv.listen(0, '127.0.0.1', d));
+  const url = `http://127.0.0.1:${srv.address().port}/x`;
+  const lat = [];
+  for (let i = 0; i < RESOLVES; i++) {
+    const t = process.hrtime.bigint();
+    await (await fetch(url)).json();
+    lat.push(Number(process.hrtime.bigint() - t) / 1e3);
+  }
+  rows.push(['(bare node:http, fixed JSON)', 'HTTP 127.0.0.1', '', '', pct(lat, 50).toFixed(0), pct(lat, 99).toFixed(0)]);
+  await new Promise((d) => srv.close(d));
+}
 
 console.log(`${NOTES} signed notes per run, ${CLIENTS} concurrent clients; ${RESOLVES} sequential resolves. Raw Ed25519 verify: ${verifyPerSec.toFixed(0)}/s.\n`);
 table(['store', 'path', 'declarations/s', 'verify/s ÷ decl/s', 'resolve p50 µs', 'resolve p99 µs'], rows);
