@@ -41,6 +41,8 @@ export const PG_FORMAT_VERSION = 1;
 export const PG_MAX_LEVEL = 2;
 /** random_page_cost set on this backend's sessions (SSD storage assumed). */
 export const PG_RANDOM_PAGE_COST = 1.1;
+/** An add of at least this many entries refreshes the planner statistics (ANALYZE). */
+export const ANALYZE_AFTER_ROWS = 10_000;
 /** Rows per INSERT statement when adding. */
 const INSERT_CHUNK = 5000;
 
@@ -186,6 +188,8 @@ export class PostgresBackend implements IndexBackend {
     try {
       await client.query('BEGIN');
       let next = 0n;
+      let added = 0;
+      let simprintRows = 0;
       const it = produce()[Symbol.iterator]();
       for (let done = false; !done; ) {
         const chunk: StoredEntry[] = [];
@@ -230,6 +234,8 @@ export class PostgresBackend implements IndexBackend {
             }
           }
         }
+        added += chunk.length;
+        simprintRows += sp.key.length;
         await client.query(`INSERT INTO ${p}_entries (key, value) SELECT * FROM unnest($1::int8[], $2::bytea[])`, [keys, values]);
         if (u.key.length) {
           await client.query(
@@ -248,6 +254,12 @@ export class PostgresBackend implements IndexBackend {
       }
       await client.query(`UPDATE ${p}_meta SET v = GREATEST(v::numeric, $1::numeric)::text WHERE k = 'nextKey'`, [next.toString()]);
       await client.query('COMMIT');
+      // Fresh statistics after big loads: without them the planner may not see that the
+      // segment indexes are selective and scan the table (autovacuum catches up only later).
+      if (added >= ANALYZE_AFTER_ROWS) {
+        await client.query(`ANALYZE ${p}_units`);
+        if (simprintRows > 0) await client.query(`ANALYZE ${p}_simprints`);
+      }
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (e instanceof IsccIndexError) throw e; // invalid input found while producing entries
