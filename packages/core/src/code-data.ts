@@ -25,7 +25,7 @@ import { _cdcOffset, algCdcParams } from './cdc.ts';
 import { encodeComponent } from './codec.ts';
 import { MT, ST, VS } from './constants.ts';
 import { typeError } from './errors.ts';
-import { algMinhash256, algMinhashCompress, MAXH, _minhashFold } from './minhash.ts';
+import { algMinhash256, MAXH, _minhashCompressU32, _minhashFold } from './minhash.ts';
 import { coreOpts } from './options.ts';
 import { withStream, type AsyncByteSource, type ByteSource, type SyncByteSource } from './streams.ts';
 import { K_FEAT, K_IN, K_IN_CAP, K_MINS, K_SIZES, K_TAIL, kernels, type Kernels } from './wasm-kernels.ts';
@@ -127,7 +127,7 @@ export class DataHasherV0 {
     if (this.#mins === null || this.#folded > features.length) return algMinhash256(features);
     _minhashFold(this.#mins, features, this.#folded, features.length);
     this.#folded = features.length;
-    return algMinhashCompress(Array.from(this.#mins), 4);
+    return _minhashCompressU32(this.#mins, 4);
   }
 
   /**

@@ -120,12 +120,36 @@ function featureHalves(features: readonly (number | bigint)[]): [Uint32Array, Ui
  * @example algMinhash([2 ** 16])[0] // 1968499307
  */
 export function algMinhash(features: readonly (number | bigint)[]): number[] {
+  return Array.from(minhashU32(features));
+}
+
+/** {@link algMinhash} as a Uint32Array (no boxing of values above 2^31 in a JS array). */
+function minhashU32(features: readonly (number | bigint)[]): Uint32Array {
   const [fHi, fLo, wide] = checkedHalves(features);
   const mins = new Uint32Array(64).fill(MAXH);
   const k = wide ? null : kernels();
   if (k !== null) foldKernel(k, mins, fLo, 0, fLo.length);
   else foldPure(mins, fHi, fLo, 0, fLo.length);
-  return Array.from(mins);
+  return mins;
+}
+
+/**
+ * {@link algMinhashCompress} of unsigned 32-bit values in a Uint32Array (`lsb` 1..32), without
+ * the generic validation: for minhash vectors made here.
+ * @internal
+ */
+export function _minhashCompressU32(mhash: Uint32Array, lsb: number): Uint8Array {
+  const n = mhash.length;
+  const nBits = lsb * n;
+  const nBytes = (nBits + 7) >>> 3;
+  const out = new Uint8Array(nBytes);
+  let pos = nBytes * 8 - nBits;
+  for (let bitpos = 0; bitpos < lsb; bitpos++) {
+    for (let i = 0; i < n; i++, pos++) {
+      if ((mhash[i]! >>> bitpos) & 1) out[pos >>> 3]! |= 0x80 >>> (pos & 7);
+    }
+  }
+  return out;
 }
 
 /**
@@ -312,7 +336,7 @@ function allU32(values: readonly (number | bigint)[]): boolean {
  * @example algMinhash64([2 ** 16]) // bytes a18e2fb2bd663d21
  */
 export function algMinhash64(features: readonly (number | bigint)[]): Uint8Array {
-  return algMinhashCompress(algMinhash(features), 1);
+  return _minhashCompressU32(minhashU32(features), 1);
 }
 
 /**
@@ -324,5 +348,5 @@ export function algMinhash64(features: readonly (number | bigint)[]): Uint8Array
  * @example algMinhash256([2 ** 16]) // bytes a18e2fb2bd663d21db9c7dcc9ae78380...
  */
 export function algMinhash256(features: readonly (number | bigint)[]): Uint8Array {
-  return algMinhashCompress(algMinhash(features), 4);
+  return _minhashCompressU32(minhashU32(features), 4);
 }

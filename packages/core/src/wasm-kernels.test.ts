@@ -10,7 +10,7 @@ import { DataHasherV0, genDataCodeV0 } from './code-data.ts';
 import { genTextCodeV0 } from './code-content-text.ts';
 import { conformanceCases, runConformanceCase, type ConformanceData } from './conformance.ts';
 import { IsccError } from './errors.ts';
-import { _algMinhashPure, algMinhash, algMinhash256, algMinhashCompress } from './minhash.ts';
+import { _algMinhashPure, _minhashCompressU32, algMinhash, algMinhash256, algMinhash64, algMinhashCompress } from './minhash.ts';
 import { K_IN, K_IN_CAP, kernels } from './wasm-kernels.ts';
 import { xxh32 } from './xxh32.ts';
 
@@ -119,6 +119,15 @@ describe('minhash kernel', () => {
     const many = Array.from({ length: n }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0);
     expect(algMinhash(many)).toEqual(_algMinhashPure(many));
   });
+  it('gives the 64- and 256-bit digests of the compressed pure minhash', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 50 }), (f) => {
+        expect(algMinhash64(f)).toEqual(algMinhashCompress(_algMinhashPure(f), 1));
+        expect(algMinhash256(f)).toEqual(algMinhashCompress(_algMinhashPure(f), 4));
+      }),
+      { numRuns: RUNS / 4 },
+    );
+  });
   it('leaves features of 2^32 and more to the pure path with the same results', () => {
     const wide = [2 ** 40 + 5, 17n, -3, 2 ** 32];
     expect(algMinhash(wide)).toEqual(_algMinhashPure(wide));
@@ -130,7 +139,9 @@ describe('minhash kernel', () => {
         fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 70 }),
         fc.integer({ min: 1, max: 40 }),
         (m, lsb) => {
-          expect(algMinhashCompress(m, lsb)).toEqual(algMinhashCompress(m.map(BigInt), lsb));
+          const want = algMinhashCompress(m.map(BigInt), lsb);
+          expect(algMinhashCompress(m, lsb)).toEqual(want);
+          if (lsb <= 32) expect(_minhashCompressU32(Uint32Array.from(m), lsb)).toEqual(want);
         },
       ),
       { numRuns: RUNS },
