@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { genAudioCodeV0, isccDecode } from '@iscc-ts/core';
 import './audio-video.ts';
 import { codeIscc, codeMeta, embedMetadata, extractMetadata, codeAudio as codeAudioDispatch } from './main.ts';
-import { AUDIO_META_MAP, audioFeaturesExtract, audioMetaExtract, codeAudio, ffmpegChromaprint, fpcalcFeatures } from './audio.ts';
+import { riffChunks, wavId3, wavWithId3 } from './id3.ts';
+import { AUDIO_META_MAP, audioMetaEmbed, audioFeaturesExtract, audioMetaExtract, codeAudio, ffmpegChromaprint, fpcalcFeatures } from './audio.ts';
 import { mp4SoundTrackSeconds } from './audio-length.ts';
 import { SdkError } from './errors.ts';
 import { SAMPLES_DIR } from './_test-paths.ts';
@@ -104,6 +105,16 @@ describe('metadata', () => {
     expect((await codeAudio(out!, { extract_meta: false, create_thumb: false })).iscc).toBe(F['audio/demo.mp3'].code_audio);
     // the source is untouched
     expect((await audioMetaExtract(p(name)))['name']).not.toBe('Hello');
+  });
+  it('WAV: the streamed rewrite equals the in-memory one; embedding again keeps one ID3 chunk and other frames', async () => {
+    const once = (await audioMetaEmbed(p('audio.wav'), meta))!;
+    const bytes = new Uint8Array(readFileSync(once));
+    const inMemory = wavWithId3(new Uint8Array(readFileSync(p('audio.wav'))), wavId3(bytes)!);
+    expect(Buffer.from(bytes).equals(Buffer.from(inMemory))).toBe(true); // (toEqual on 4 MB is slow)
+    const twice = await audioMetaEmbed(once, { name: 'Again' });
+    const b2 = new Uint8Array(readFileSync(twice));
+    expect(riffChunks(b2).filter((c) => c.id === 'ID3 ' || c.id === 'id3 ')).toHaveLength(1);
+    expect(await audioMetaExtract(twice)).toEqual({ ...want, name: 'Again' });
   });
   it('maps tags in iscc-sdk AUDIO_META_MAP order (ISCC:NAME before TITLE, first creator wins)', async () => {
     ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=300:duration=1', '-metadata', 'title=T', '-metadata', 'artist=A',

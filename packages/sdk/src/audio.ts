@@ -22,7 +22,7 @@
  *   ID3 chunk is rewritten here (`id3.ts`) and read back by {@link audioMetaExtract}.
  * - {@link audioThumbnail}: embedded cover art (copied out by ffmpeg) as a WebP data URL.
  */
-import { mkdtemp, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { genAudioCodeV0 } from '@iscc-ts/core';
@@ -33,7 +33,7 @@ import { assertReadable, ffprobe, mediaInput, runMediaTool } from './ffmpeg.ts';
 import { pyRound } from './scenes.ts';
 import { tagLibLength } from './audio-length.ts';
 import { imageThumbnail } from './image.ts';
-import { buildId3v2, buildId3v2Frames, parseId3v2, readId3v2, wavId3, wavWithId3, type Id3Frame } from './id3.ts';
+import { buildId3v2, buildId3v2Frames, parseId3v2, readId3v2, type Id3Frame } from './id3.ts';
 
 /** iscc-sdk `AUDIO_META_MAP`: TagLib property -> metadata field; earlier entries win. */
 export const AUDIO_META_MAP: ReadonlyArray<readonly [string, string]> = [
@@ -264,7 +264,7 @@ export async function audioMetaEmbed(path: string, meta: AudioEmbedMeta): Promis
     ['ISCC:LICENSE', text(meta.license)], ['ISCC:ACQUIRE', text(meta.acquire)]] as const) if (v !== undefined) user.push([k, v]);
   const head = await readHead12(path);
   if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WAVE') {
-    await writeFile(out, wavWithTags(new Uint8Array(await readFile(path)), name, user));
+    await writeWavWithId3(path, out, wavId3Tag(await readWavId3(path), name, user));
     return out;
   }
   const ext = extname(path).toLowerCase();
@@ -291,11 +291,10 @@ async function readHead12(path: string): Promise<Buffer> {
 }
 
 /**
- * A WAV with TagLib-style tags: its ID3 chunk rewritten with `TIT2` = name and the `TXXX`
- * frames of `user`; other frames of an existing v2.3/v2.4 tag are kept (same version).
+ * The ID3 tag TagLib would leave in a WAV: `TIT2` = name and the `TXXX` frames of `user`;
+ * other frames of the existing v2.3/v2.4 tag `old` are kept (same version).
  */
-function wavWithTags(buf: Uint8Array, name: string | undefined, user: ReadonlyArray<readonly [string, string]>): Uint8Array {
-  const old = wavId3(buf);
+function wavId3Tag(old: Uint8Array | null, name: string | undefined, user: ReadonlyArray<readonly [string, string]>): Uint8Array {
   const parsed = old ? readId3v2(old) : null;
   const version: 3 | 4 = parsed && parsed.version === 3 ? 3 : 4;
   const replaced = new Set(user.map(([k]) => k.toUpperCase()));
@@ -311,7 +310,69 @@ function wavWithTags(buf: Uint8Array, name: string | undefined, user: ReadonlyAr
     }
   }
   const fresh = buildId3v2Frames(version, name !== undefined ? [['TIT2', name]] : [], user);
-  return wavWithId3(buf, buildId3v2(version, [...kept, ...fresh]));
+  return buildId3v2(version, [...kept, ...fresh]);
+}
+
+/** Bytes copied per read when rewriting a WAV. */
+const COPY_BLOCK = 1024 * 1024;
+
+/**
+ * Write a copy of the WAV at `path` to `out` without its ID3 chunks and with one new `ID3 `
+ * chunk holding `tag` at the end; streams, so WAVs of any size up to RIFF's 4 GiB work.
+ * @throws SdkError ISCC_SDK_DECODE for a file that is not RIFF/WAVE, ISCC_SDK_LIMIT_EXCEEDED
+ *   when the result would not fit RIFF's 32-bit size
+ */
+async function writeWavWithId3(path: string, out: string, tag: Uint8Array): Promise<void> {
+  const src = await open(path, 'r');
+  try {
+    const size = (await src.stat()).size;
+    const h = Buffer.alloc(12);
+    await src.read(h, 0, 12, 0);
+    if (h.toString('latin1', 0, 4) !== 'RIFF' || h.toString('latin1', 8, 12) !== 'WAVE') {
+      throw new SdkError(SDK_ERROR_CODES.DECODE, `${path} is not a RIFF/WAVE file`, { path });
+    }
+    const ranges: Array<[number, number]> = [];
+    for (let pos = 12; pos + 8 <= size;) {
+      await src.read(h, 0, 8, pos);
+      const len = h.readUInt32LE(4);
+      const next = pos + 8 + len + (len & 1);
+      const id = h.toString('latin1', 0, 4);
+      if (id !== 'ID3 ' && id !== 'id3 ') ranges.push([pos, Math.min(size, next)]);
+      pos = next;
+    }
+    const pad = tag.length & 1;
+    const riffSize = 4 + ranges.reduce((n, [a, b]) => n + b - a, 0) + 8 + tag.length + pad;
+    if (riffSize > 0xffffffff) {
+      throw new SdkError(SDK_ERROR_CODES.LIMIT_EXCEEDED, `${path}: the tagged copy would exceed RIFF's 4 GiB limit`, { path });
+    }
+    const dst = await open(out, 'w');
+    try {
+      const head = Buffer.alloc(12);
+      head.write('RIFF', 0, 'latin1');
+      head.writeUInt32LE(riffSize, 4);
+      head.write('WAVE', 8, 'latin1');
+      await dst.write(head);
+      const block = Buffer.alloc(COPY_BLOCK);
+      for (const [a, b] of ranges) {
+        for (let p = a; p < b;) {
+          const { bytesRead } = await src.read(block, 0, Math.min(COPY_BLOCK, b - p), p);
+          if (bytesRead === 0) break;
+          await dst.write(block, 0, bytesRead);
+          p += bytesRead;
+        }
+      }
+      const ch = Buffer.alloc(8);
+      ch.write('ID3 ', 0, 'latin1');
+      ch.writeUInt32LE(tag.length, 4);
+      await dst.write(ch);
+      await dst.write(tag);
+      if (pad) await dst.write(Buffer.alloc(1));
+    } finally {
+      await dst.close();
+    }
+  } finally {
+    await src.close();
+  }
 }
 
 /** Result of {@link codeAudio}: metadata fields, optional thumbnail and the Audio-Code. */
