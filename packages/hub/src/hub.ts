@@ -38,7 +38,7 @@ import {
 import { IsccIndex } from '@iscc-ts/index';
 import { HUB_ERROR_CODES, HubError } from './errors.ts';
 import { privateKeyFromSeed } from './ed25519.ts';
-import { signCheckpoint, verifierKey, parseCheckpoint } from './checkpoint.ts';
+import { signCheckpoint, verifierKey } from './checkpoint.ts';
 import { encodeEntryBundle, servedWidth, TILE_WIDTH } from './merkle.ts';
 import { IdMinter, decodeIsccIdV1, type MicroClock } from './minter.ts';
 import { encodeLogEntry, validateIsccNoteDelete, type IsccNoteDelete } from './records.ts';
@@ -163,6 +163,8 @@ export class Hub {
   private lastRefresh = 0;
   private refreshing: Promise<void> | null = null;
   private cachedCheckpoint: { size: number; text: string } | null = null;
+  /** Set once open() has indexed the replayed log; later catch-ups index as they go. */
+  private opened = false;
 
   private constructor(
     private readonly store: LogStore,
@@ -248,7 +250,6 @@ export class Hub {
       await this.unindex(gone);
     }
   }
-  private opened = false;
 
   /** Before reads on a shared store: pick up other processes' appends (at most every SHARED_REFRESH_MS). */
   private async fresh(): Promise<void> {
@@ -638,7 +639,4 @@ export class Hub {
     await this.store.close();
     if (this.ownsIndex) await this.index.close().catch(() => undefined);
   }
-
-  /** Parse and verify our own checkpoint text (tests, tools). */
-  static parseCheckpoint = parseCheckpoint;
 }
