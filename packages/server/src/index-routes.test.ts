@@ -135,7 +135,7 @@ describe('/index routes', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as Json).data.keys).toHaveLength(1);
       const h = await fetch(`${base}/health`);
-      expect(await h.json()).toEqual({ status: 'ok' });
+      expect(await h.json()).toMatchObject({ status: 'ok' });
     } finally {
       await new Promise((r) => server.close(r));
     }
