@@ -93,6 +93,11 @@ export class Blake3Wasm {
   readonly #stack = new Uint8Array(54 * 32);
   #depth = 0;
 
+  /** @throws Error when the module is not ready (check {@link _blake3WasmReady} first) */
+  constructor() {
+    if (phase !== 2 && !_blake3WasmReady()) throw new Error('Blake3Wasm: the WebAssembly module is not ready');
+  }
+
   /** Add data (any length). */
   update(data: Uint8Array): this {
     const k = ex!;

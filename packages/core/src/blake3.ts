@@ -46,6 +46,14 @@ export function setBlake3(f: Blake3Factory | undefined): void {
   factory = f ?? builtinFactory;
 }
 
+/**
+ * A new incremental hasher of the built-in implementation (WebAssembly, else pure), whatever
+ * {@link setBlake3} installed: for installed implementations that delegate small inputs.
+ */
+export function createBuiltinBlake3(): Blake3Hasher {
+  return builtinFactory();
+}
+
 /** A new incremental BLAKE3 hasher from the installed implementation. */
 export function createBlake3(): Blake3Hasher {
   return factory();
