@@ -98,7 +98,7 @@ export class LocalBackend implements IndexBackend {
   private readonly simprintIds = new Map<bigint, { type: string; id: bigint }[]>();
   private nextSimprintId = 0n;
   /** Keys of all entries. */
-  private readonly keys = new KeyTable();
+  private keys = new KeyTable();
   /** Full entries in memory-only mode (with LMDB they are read from disk on demand). */
   private readonly mem: Map<bigint, StoredEntry> | null;
   private next = 0n;
@@ -151,9 +151,20 @@ export class LocalBackend implements IndexBackend {
         this.next = BigInt(this.meta.get('nextKey') as string);
         if (readOnly) this.lazy = true;
         else {
+          // Straight from the stored bytes into the kernels: no per-entry objects (see add).
+          this.keys = new KeyTable(this.db.getCount());
           for (const { key, value } of this.db.getRange()) {
-            const k = (key as Buffer).readBigUInt64BE(0);
-            this.index(decodeEntry(k, value));
+            if (value[0] !== 1) {
+              throw new IsccIndexError(INDEX_ERROR_CODES.FORMAT_VERSION, `index at ${dir}: entry of unknown value format ${value[0]}`);
+            }
+            const kb = key as Buffer;
+            const hi = kb.readUInt32BE(0);
+            const lo = kb.readUInt32BE(4);
+            const cl = value[1]!;
+            const uOff = 2 + cl + 2;
+            const uEnd = uOff + ((value[2 + cl]! << 8) | value[3 + cl]!);
+            this.indexBytes(hi, lo, value, uOff, uEnd);
+            if (uEnd < value.length) this.indexSimprints(decodeEntry(joinKey(hi, lo), value));
           }
         }
       }
