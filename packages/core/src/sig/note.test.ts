@@ -7,6 +7,7 @@ import { keyGenerate } from './keys.ts';
 import { signJson, SigType } from './signing.ts';
 import {
   type IsccNote,
+  ISCC_NOTE_SCHEMA,
   MAX_JSON_SIZE,
   TIMESTAMP_TOLERANCE_MS,
   buildIsccNote,
@@ -258,6 +259,44 @@ describe('buildIsccNote', () => {
     await expect(buildIsccNote({ ...base, units: FULL.units!.slice(1) }, kp, { hubId: 1 })).rejects.toBeInstanceOf(IsccNoteError);
     await expect(buildIsccNote({ ...base, gateway: 'https://x/{foo}' }, kp, { hubId: 1 })).rejects.toBeInstanceOf(IsccNoteError);
     await expect(buildIsccNote({ ...base, extra: 1 } as never, kp, { hubId: 1 })).rejects.toThrow(IsccError);
+  });
+});
+
+describe('$schema (iscc-schema 0.8.0 notes)', () => {
+  it('accepts the published IsccNote schema URI, signed like any member', async () => {
+    expect(ISCC_NOTE_SCHEMA).toBe('http://purl.org/iscc/schema/iscc-note-0.8.0.json');
+    const kp = await keyGenerate();
+    const now = Date.parse('2025-08-19T09:21:53.432Z');
+    const base = { iscc_code: FULL.iscc_code, datahash: FULL.datahash };
+    const note = await buildIsccNote({ $schema: ISCC_NOTE_SCHEMA, ...base }, kp, { hubId: 3, now });
+    expect(note.$schema).toBe(ISCC_NOTE_SCHEMA);
+    await expect(validateIsccNote(note, { hubId: 3, now })).resolves.toBe(note);
+    // The schema is covered by the signature: dropping it breaks the proof.
+    const e = await rejection(validateIsccNote(without(note, '$schema'), { hubId: 3, now }));
+    expect(e.code).toBe('ISCC_SIGNATURE_INVALID');
+  });
+
+  it('refuses any other $schema value with ISCC_NOTE_INVALID / invalid_format', async () => {
+    const kp = await keyGenerate();
+    const now = Date.parse('2025-08-19T09:21:53.432Z');
+    const bad = [
+      'http://purl.org/iscc/schema/iscc-note-delete-0.8.0.json',
+      'http://purl.org/iscc/schema/iscc-note-0.9.0.json',
+      'https://purl.org/iscc/schema/iscc-note-0.8.0.json',
+      '',
+      null,
+      1,
+    ];
+    for (const value of bad) {
+      const signed = await signJson({ $schema: value, iscc_code: FULL.iscc_code, datahash: FULL.datahash, nonce: FULL.nonce, timestamp: FULL.timestamp }, kp);
+      const e = await rejection(validateIsccNote(signed, { now: at(FULL) }));
+      expect(e.code).toBe('ISCC_NOTE_INVALID');
+      expect(e.hubCode).toBe('invalid_format');
+      expect(e.field).toBe('$schema');
+    }
+    await expect(buildIsccNote({ $schema: 'x', iscc_code: FULL.iscc_code, datahash: FULL.datahash }, kp, { hubId: 1, now })).rejects.toBeInstanceOf(
+      IsccNoteError,
+    );
   });
 });
 

@@ -16,6 +16,8 @@
  * - `units` (optional): 1..4 ISCC-UNITs (no Instance-Code, which `datahash` gives) that together
  *   with the Instance-Code of `datahash` reproduce `iscc_code` through genIsccCode.
  * - `metahash` (optional): `1e20` + 64 lowercase hex, BLAKE3 multihash of the seed metadata.
+ * - `$schema` (optional): exactly {@link ISCC_NOTE_SCHEMA} (newer iscc-hub and iscc-search notes
+ *   carry it; iscc-schema 0.8.0 publishes this URI as the only value). It is signed like any member.
  * - `signature` (required): ISCC-SIG v1.0 with `version`, `pubkey`, `proof` and optional
  *   `controller`, `keyid`; nothing else. The Ed25519 proof covers the JCS form of the note
  *   without `signature.proof`.
@@ -69,10 +71,13 @@ export { MAX_HUB_ID };
 /** Members an IsccNote must have. */
 export const ISCC_NOTE_REQUIRED_FIELDS: readonly string[] = Object.freeze(['iscc_code', 'datahash', 'nonce', 'timestamp', 'signature']);
 /** Members an IsccNote may have besides the required ones. */
-export const ISCC_NOTE_OPTIONAL_FIELDS: readonly string[] = Object.freeze(['gateway', 'units', 'metahash']);
+export const ISCC_NOTE_OPTIONAL_FIELDS: readonly string[] = Object.freeze(['gateway', 'units', 'metahash', '$schema']);
+/** The one `$schema` value an IsccNote may carry (iscc-schema 0.8.0, as iscc-hub writes it). */
+export const ISCC_NOTE_SCHEMA = 'http://purl.org/iscc/schema/iscc-note-0.8.0.json';
 
 /** A signed IsccNote. */
 export interface IsccNote {
+  $schema?: typeof ISCC_NOTE_SCHEMA;
   iscc_code: string;
   datahash: string;
   nonce: string;
@@ -432,7 +437,20 @@ function validateOptionalField(field: string, value: unknown, where = ''): void 
   if (Array.isArray(value) && value.length === 0) invalid(HUB_ERROR_CODES.VALIDATION_FAILED, field, `Optional field '${field}'${where} must not be empty`);
 }
 
+/**
+ * Check `$schema`: exactly {@link ISCC_NOTE_SCHEMA}; a delete request's or another version's
+ * schema is refused so that a note cannot be read as something it was not signed as.
+ * @throws IsccNoteError `ISCC_NOTE_INVALID` (hubCode `invalid_format`, field `$schema`).
+ */
+export function validateNoteSchema(value: unknown): asserts value is typeof ISCC_NOTE_SCHEMA {
+  if (value !== ISCC_NOTE_SCHEMA) {
+    const got = typeof value === 'string' ? JSON.stringify(value.slice(0, 100)) : typeOf(value);
+    invalid(HUB_ERROR_CODES.INVALID_FORMAT, '$schema', `$schema must be '${ISCC_NOTE_SCHEMA}', got ${got}`);
+  }
+}
+
 function validateOptionalFields(data: JsonObject): void {
+  if (Object.hasOwn(data, '$schema')) validateNoteSchema(data.$schema);
   if (Object.hasOwn(data, 'gateway')) {
     validateOptionalField('gateway', data.gateway);
     validateGateway(data.gateway);
@@ -561,6 +579,8 @@ export async function validateIsccNote(note: unknown, options: IsccNoteValidatio
 
 /** What {@link buildIsccNote} needs; nonce and timestamp are made when absent. */
 export interface IsccNoteInput {
+  /** Optional; when given it must be {@link ISCC_NOTE_SCHEMA}. */
+  $schema?: string;
   iscc_code: string;
   datahash: string;
   units?: string[];
@@ -597,7 +617,7 @@ export async function buildIsccNote(input: IsccNoteInput, keypair: KeyPair, opti
   if (sigtype === SigType.PROOF_ONLY) argError('sigtype', 'AUTO, SELF_VERIFYING or IDENTITY_BOUND (a note must carry its pubkey)', sigtype);
   const known = new Set([...ISCC_NOTE_REQUIRED_FIELDS, ...ISCC_NOTE_OPTIONAL_FIELDS]);
   for (const k of Object.keys(input)) {
-    if (k === 'signature' || !known.has(k)) argError('input', 'only iscc_code, datahash, nonce, timestamp, gateway, units, metahash', k);
+    if (k === 'signature' || !known.has(k)) argError('input', 'only iscc_code, datahash, nonce, timestamp, gateway, units, metahash, $schema', k);
   }
   const hubId = options.hubId ?? null;
   if (hubId !== null) checkHubId(hubId);
@@ -613,7 +633,7 @@ export async function buildIsccNote(input: IsccNoteInput, keypair: KeyPair, opti
     nonce,
     timestamp: input.timestamp ?? new Date(nowMs).toISOString(),
   };
-  for (const k of ['gateway', 'units', 'metahash'] as const) {
+  for (const k of ['$schema', 'gateway', 'units', 'metahash'] as const) {
     if (input[k] !== undefined) note[k] = Array.isArray(input[k]) ? [...input[k]] : input[k];
   }
   const signed = await signJson(note, keypair, sigtype);
