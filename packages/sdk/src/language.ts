@@ -1,7 +1,8 @@
 /**
  * Language tags as Python `langcodes.standardize_tag` normalises the ISO 639 codes found in
  * media containers: a three-letter ISO 639-2 code (terminology or bibliographic) that has a
- * two-letter ISO 639-1 equivalent becomes that (`eng` -> `en`, `ger` -> `de`); subtags are
+ * two-letter ISO 639-1 equivalent becomes that (`eng` -> `en`, `ger` -> `de`), withdrawn
+ * two-letter codes get their successors (`iw` -> `he`); subtags are
  * case-normalised (`en-us` -> `en-US`). Anything else is kept, lower-cased.
  *
  * The table is generated from Debian's iso-codes data (`/usr/share/iso-codes/json/iso_639-2.json`).
@@ -25,9 +26,11 @@ const PAIRS =
   'ton:to tsn:tn tso:ts tuk:tk tur:tr twi:tw uig:ug ukr:uk urd:ur uzb:uz ven:ve vie:vi vol:vo wel:cy ' +
   'wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu ';
 
-const ISO639_2_TO_1: ReadonlyMap<string, string> = new Map(
-  PAIRS.trim().split(' ').map((p) => p.split(':') as [string, string]),
-);
+const ISO639_2_TO_1: ReadonlyMap<string, string> = new Map([
+  ...PAIRS.trim().split(' ').map((p) => p.split(':') as [string, string]),
+  // withdrawn ISO 639-1 codes that langcodes replaces
+  ['in', 'id'], ['iw', 'he'], ['ji', 'yi'], ['jw', 'jv'], ['mo', 'ro'],
+]);
 
 /**
  * Normalise a language tag from a media file (see the module comment).

@@ -101,7 +101,7 @@ describe('metadata', () => {
     expect(VIDEO_META_MAP[0]).toEqual(['iscc_name', 'name']);
   });
   it('language tags as langcodes.standardize_tag', () => {
-    expect(['eng', 'ger', 'deu', 'fre', 'und', 'en', 'EN', 'eng-us', 'zh_hant_tw'].map(standardizeLanguageTag))
-      .toEqual(['en', 'de', 'de', 'fr', 'und', 'en', 'en', 'en-US', 'zh-Hant-TW']);
+    expect(['eng', 'ger', 'deu', 'fre', 'und', 'en', 'EN', 'eng-us', 'zh_hant_tw', 'iw', 'haw'].map(standardizeLanguageTag))
+      .toEqual(['en', 'de', 'de', 'fr', 'und', 'en', 'en', 'en-US', 'zh-Hant-TW', 'he', 'haw']);
   });
 });
