@@ -1,0 +1,231 @@
+/**
+ * End-to-end test of the web page (issue 9): the real server on 127.0.0.1 (a free port), the
+ * page built by packages/web/build.mjs, Debian's chromium driven by playwright-core.
+ *
+ * - Generate: demo.jpg, demo.png and demo.txt go through the file input; every Content, Data
+ *   and Instance unit the page computes must equal what the sdk's `codeIscc` gives for the
+ *   same file, and the whole ISCC too for the text file (no embedded metadata).
+ * - Compare: the JPEG and PNG of the same picture give per-unit bars equal to core's
+ *   `isccNphCompare`.
+ * - Search: an entry added through `/index/add` is found from the page.
+ * - Declare: a key generated in the browser signs an IsccNote, the hub returns a receipt and
+ *   resolves the new ISCC-ID.
+ * - Layout: screenshots at desktop and phone width (360 px), light and dark, written to
+ *   test-artifacts/ (gitignored); no horizontal scrolling at 360 px; keyboard start (skip link).
+ *
+ * Routes the server does not mount yet are served here: `/` and the page's files from
+ * packages/web/dist, `/hub/*` from a memory hub. Once the server answers them itself, it wins.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { isccDecompose, isccNphCompare } from '@iscc-ts/core';
+import { codeIscc } from '@iscc-ts/sdk';
+// The sdk's root entry does not load its text mode yet; importing it registers the handler.
+import '../packages/sdk/src/text/index.ts';
+import { Hub, createHubApp } from '@iscc-ts/hub';
+import { createApp } from '@iscc-ts/server';
+import { REPO_ROOT, samplesDir } from './conformance-dir.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WEB = join(REPO_ROOT, 'packages', 'web');
+const DIST = join(WEB, 'dist');
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+const HUB_ID = 7;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.map': 'application/json', '.txt': 'text/plain; charset=utf-8',
+};
+
+if (!existsSync(CHROMIUM)) throw new Error(`web e2e: ${CHROMIUM} not found; install Debian's chromium (npm run setup does) or set CHROMIUM_PATH`);
+
+const sample = (rel: string): string => join(samplesDir(), rel);
+const FILES = { jpg: sample('image/demo.jpg'), png: sample('image/demo.png'), txt: sample('text/demo.txt') };
+
+let tmp: string;
+let server: Server;
+let base: string;
+let browser: Browser;
+let page: Page;
+let closeApp: () => Promise<void>;
+let hub: Hub;
+
+/** The page's results, keyed by file name. */
+type PageEntry = { filename: string; iscc: string; units: string[]; datahash: string; mode: string };
+async function pageEntries(): Promise<Record<string, PageEntry>> {
+  const list = await page.evaluate(() => (window as unknown as { isccPage: { entries: PageEntry[] } }).isccPage.entries);
+  return Object.fromEntries(list.map((e) => [e.filename, e]));
+}
+
+/** Units of an ISCC-CODE keyed by main type, via the type letter of the header. */
+function unitsByType(iscc: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const u of isccDecompose(iscc)) {
+    // The first base32 character carries the top 5 header bits: maintype (4 bits) + 1 bit of subtype.
+    const mt = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(u[0]!) >> 1;
+    out[['META', 'SEMANTIC', 'CONTENT', 'DATA', 'INSTANCE'][mt] ?? String(mt)] = `ISCC:${u}`;
+  }
+  return out;
+}
+
+async function shot(name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`), fullPage });
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [join(WEB, 'build.mjs')], { stdio: 'pipe' });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  tmp = mkdtempSync(join(tmpdir(), 'iscc-web-e2e-'));
+  const { app, close } = createApp({ host: '127.0.0.1', port: 0, dataDir: tmp, indexUrl: null, apiKeys: [] });
+  closeApp = close;
+  hub = await Hub.open({ hubId: HUB_ID, storage: 'memory://', keyDir: join(tmp, 'hub'), domain: 'localhost' });
+  const hubApp = new Hono().route('/hub', createHubApp({ hub }));
+  const fallback = async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    if (url.pathname.startsWith('/hub/')) return hubApp.fetch(req);
+    const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
+    const file = join(DIST, rel);
+    if (req.method === 'GET' && !rel.includes('..') && existsSync(file)) {
+      return new Response(readFileSync(file), { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' } });
+    }
+    return new Response('not found', { status: 404 });
+  };
+  const listener = getRequestListener(async (req: Request) => {
+    const res = await app.fetch(req.clone());
+    return res.status === 404 ? fallback(req) : res;
+  });
+  server = createServer(listener);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(base + '/');
+  await page.waitForFunction(() => (window as unknown as { isccPage?: { ready: boolean } }).isccPage?.ready === true);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await closeApp?.();
+  await hub?.close?.();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('web page', () => {
+  it('computes in the browser the same units as the sdk', async () => {
+    await page.setInputFiles('#file-input', [FILES.jpg, FILES.png, FILES.txt]);
+    await page.waitForFunction(() => document.querySelectorAll('#results .result').length === 3, undefined, { timeout: 30_000 });
+    await shot('generate');
+    const got = await pageEntries();
+    for (const [kind, path] of Object.entries(FILES)) {
+      const want = await codeIscc(path, undefined, undefined, undefined, { create_thumb: false });
+      const mine = got[path.split('/').pop()!]!;
+      expect(mine, kind).toBeDefined();
+      const w = unitsByType(String(want.iscc));
+      const m = unitsByType(mine.iscc);
+      expect(m['CONTENT'], `${kind} Content-Code`).toBe(w['CONTENT']);
+      expect(m['DATA'], `${kind} Data-Code`).toBe(w['DATA']);
+      expect(m['INSTANCE'], `${kind} Instance-Code`).toBe(w['INSTANCE']);
+      expect(mine.datahash, `${kind} datahash`).toBe(want.datahash);
+      if (kind === 'txt') expect(mine.iscc, 'whole ISCC of a file without embedded metadata').toBe(want.iscc);
+      // The card shows the code and each unit explained.
+      const card = page.locator(`.result[data-file="${mine.filename}"]`);
+      await expect(card.locator('code.iscc').textContent()).resolves.toBe(mine.iscc);
+      expect(await card.locator('.unit').count()).toBe(isccDecompose(mine.iscc).length);
+    }
+    expect(await page.locator('#results .result').first().locator('.unit-title').allTextContents()).toContain('Content-Code Text');
+  });
+
+  it('compares two files with per-unit similarity bars', async () => {
+    const got = await pageEntries();
+    const a = got['demo.jpg']!.iscc;
+    const b = got['demo.png']!.iscc;
+    await page.fill('#compare-a', a);
+    await page.fill('#compare-b', b);
+    await page.click('#compare-form button[type=submit]');
+    await page.waitForSelector('#compare-out .bars li');
+    const bars = await page.$$eval('#compare-out .bars li', (lis) => lis.map((li) => [li.getAttribute('data-key'), Number(li.getAttribute('data-similarity'))] as const));
+    const want = isccNphCompare(a, b);
+    expect(Object.fromEntries(bars)).toEqual(Object.fromEntries(Object.entries(want).map(([k, v]) => [k, v.similarity])));
+    expect(want['CONTENT_IMAGE_V0']!.similarity).toBeGreaterThan(0.8);
+    await page.locator('#compare').screenshot({ path: join(ARTIFACTS, 'web-compare.png') });
+  });
+
+  it('searches the index for similar content', async () => {
+    const sdk = await codeIscc(FILES.jpg, undefined, undefined, undefined, { create_thumb: false });
+    const added = await fetch(base + '/index/add', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ iscc_codes: [sdk.iscc] }),
+    }).then((r) => r.json() as Promise<{ status: string; data: { iscc_ids: string[] } }>);
+    expect(added.status).toBe('success');
+    const id = added.data.iscc_ids[0]!;
+    const got = await pageEntries();
+    await page.fill('#search-code', got['demo.png']!.iscc);
+    await page.click('#search-form button[type=submit]');
+    await page.waitForSelector('#search-out .hit', { timeout: 10_000 });
+    expect(await page.locator('#search-out .hit').first().getAttribute('data-iscc-id')).toBe(id);
+    await page.locator('#search').screenshot({ path: join(ARTIFACTS, 'web-search.png') });
+  });
+
+  it('signs with a browser key and declares to the hub', async () => {
+    await page.click('#key-generate');
+    await page.waitForSelector('#key-status [data-pubkey]');
+    const pubkey = await page.getAttribute('#key-status [data-pubkey]', 'data-pubkey');
+    expect(pubkey).toMatch(/^z6Mk/);
+    const got = await pageEntries();
+    const txtId = await page.$$eval('#declare-file option', (os) => os.find((o) => o.textContent?.startsWith('demo.txt'))?.getAttribute('value'));
+    await page.selectOption('#declare-file', txtId!);
+    await page.click('#declare-submit');
+    await page.waitForSelector('#declare-out [data-iscc-id], #declare-out .error', { timeout: 15_000 });
+    expect(await page.locator('#declare-out .error').count(), await page.locator('#declare-out').textContent() ?? '').toBe(0);
+    const isccId = (await page.getAttribute('#declare-out [data-iscc-id]', 'data-iscc-id'))!;
+    expect(isccId).toMatch(/^ISCC:MA/);
+    const resolved = await fetch(`${base}/hub/${isccId}`).then((r) => r.json() as Promise<Record<string, unknown>>);
+    expect(JSON.stringify(resolved)).toContain(got['demo.txt']!.datahash);
+    expect(JSON.stringify(resolved)).toContain(pubkey!);
+    // The key survives a reload (kept in the browser).
+    await page.locator('#declare').screenshot({ path: join(ARTIFACTS, 'web-declare.png') });
+    await shot('desktop-all');
+  });
+
+  it('works at phone width, in dark mode and from the keyboard', async () => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await shot('phone');
+    const overflow = await page.evaluate(() => {
+      const w = document.documentElement.clientWidth;
+      // Overflowing text does not widen its element's box, so look at scrollWidth as well.
+      const wide = [...document.querySelectorAll('body *')].filter((el) => !el.closest('.visually-hidden') && !(el instanceof HTMLInputElement)
+        && (el.getBoundingClientRect().right > w + 0.5
+          || (getComputedStyle(el).overflowX === 'visible' && el.getBoundingClientRect().left + el.scrollWidth > w + 0.5)));
+      return { by: document.documentElement.scrollWidth - w, wide: wide.slice(0, 5).map((el) => `${el.tagName}#${el.id}.${el.className}`) };
+    });
+    expect(overflow.wide, 'elements wider than 360 px').toEqual([]);
+    expect(overflow.by).toBeLessThanOrEqual(0);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('phone-dark');
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await shot('desktop-dark', false);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as { isccPage?: { ready: boolean } }).isccPage?.ready === true);
+    expect(await page.locator('#key-status [data-pubkey]').count()).toBe(1); // key kept across reloads
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
+    // The file picker is reachable by keyboard and labelled.
+    await page.focus('#file-input');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('file-input');
+    expect(await page.locator('label[for=file-input]').count()).toBe(1);
+  });
+});
