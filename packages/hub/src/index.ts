@@ -48,3 +48,4 @@ export { PgLogStore } from './pg-store.ts';
 export { createHubApp, openHubApp, readBody, readJsonObject, jsonDepth, problemResponse, MAX_BODY_BYTES, MAX_JSON_DEPTH, type HubAppOptions } from './routes.ts';
 export { hubOptionsFromEnv, followEvery, DEFAULT_FOLLOW_INTERVAL_S } from './config.ts';
 export { hubOpenApi } from './openapi.ts';
+export { validateCip3Entry, Cip3Error, CIP3_ERROR_CODES, CIP3_MAX_FIELD_BYTES, CIP3_FIELDS, CIP3_META_FIELDS, type Cip3ErrorCode, type Cip3Entry, type Cip3Meta, type Cip3Options } from './cip3.ts';
