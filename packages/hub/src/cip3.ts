@@ -223,5 +223,5 @@ export function validateCip3Entry(entry: unknown, options: Cip3Options = {}): Ci
       }
     }
   }
-  return entry as Cip3Entry;
+  return entry as unknown as Cip3Entry;
 }
