@@ -12,25 +12,25 @@
  *   resolves the new ISCC-ID.
  * - Layout: screenshots at desktop and phone width (360 px), light and dark, written to
  *   test-artifacts/ (gitignored); no horizontal scrolling at 360 px; keyboard start (skip link).
+ * - Server sdk: with "use the server's full sdk" checked the file is uploaded to /api/v1/iscc
+ *   and the card shows the sdk's ISCC (embedded metadata included).
  *
- * Routes the server does not mount yet are served here: `/` and the page's files from
- * packages/web/dist, `/hub/*` from a memory hub. Once the server answers them itself, it wins.
+ * The server serves the freshly built page at `/` and a memory hub (injected) at `/hub`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { Hono } from 'hono';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { isccDecompose, isccNphCompare } from '@iscc-ts/core';
 import { codeIscc } from '@iscc-ts/sdk';
 // The sdk's root entry does not load its text mode yet; importing it registers the handler.
 import '../packages/sdk/src/text/index.ts';
-import { Hub, createHubApp } from '@iscc-ts/hub';
+import { Hub } from '@iscc-ts/hub';
 import { createApp } from '@iscc-ts/server';
 import { REPO_ROOT, samplesDir } from './conformance-dir.ts';
 
@@ -39,10 +39,6 @@ const WEB = join(REPO_ROOT, 'packages', 'web');
 const DIST = join(WEB, 'dist');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const HUB_ID = 7;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
-  '.map': 'application/json', '.txt': 'text/plain; charset=utf-8',
-};
 
 if (!existsSync(CHROMIUM)) throw new Error(`web e2e: ${CHROMIUM} not found; install Debian's chromium (npm run setup does) or set CHROMIUM_PATH`);
 
@@ -56,6 +52,8 @@ let browser: Browser;
 let page: Page;
 let closeApp: () => Promise<void>;
 let hub: Hub;
+/** Every request the page made, as `METHOD /path`. */
+const requests: string[] = [];
 
 /** The page's results, keyed by file name. */
 type PageEntry = { filename: string; iscc: string; units: string[]; datahash: string; mode: string };
@@ -83,24 +81,13 @@ beforeAll(async () => {
   execFileSync(process.execPath, [join(WEB, 'build.mjs')], { stdio: 'pipe' });
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'iscc-web-e2e-'));
-  const { app, close } = createApp({ host: '127.0.0.1', port: 0, dataDir: tmp, indexUrl: null, apiKeys: [] });
-  closeApp = close;
   hub = await Hub.open({ hubId: HUB_ID, storage: 'memory://', keyDir: join(tmp, 'hub'), domain: 'localhost' });
-  const hubApp = new Hono().route('/hub', createHubApp({ hub }));
-  const fallback = async (req: Request): Promise<Response> => {
-    const url = new URL(req.url);
-    if (url.pathname.startsWith('/hub/')) return hubApp.fetch(req);
-    const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
-    const file = join(DIST, rel);
-    if (req.method === 'GET' && !rel.includes('..') && existsSync(file)) {
-      return new Response(readFileSync(file), { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' } });
-    }
-    return new Response('not found', { status: 404 });
-  };
-  const listener = getRequestListener(async (req: Request) => {
-    const res = await app.fetch(req.clone());
-    return res.status === 404 ? fallback(req) : res;
-  });
+  const { app, close } = createApp(
+    { host: '127.0.0.1', port: 0, dataDir: tmp, indexUrl: null, apiKeys: [], service: { log: null, webDir: DIST, rateLimitPerS: 0 } },
+    { hub },
+  );
+  closeApp = close;
+  const listener = getRequestListener((req: Request) => app.fetch(req));
   server = createServer(listener);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -108,9 +95,10 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
   page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
   await page.goto(base + '/');
   await page.waitForFunction(() => (window as unknown as { isccPage?: { ready: boolean } }).isccPage?.ready === true);
 }, 60_000);
@@ -128,6 +116,8 @@ describe('web page', () => {
     await page.setInputFiles('#file-input', [FILES.jpg, FILES.png, FILES.txt]);
     await page.waitForFunction(() => document.querySelectorAll('#results .result').length === 3, undefined, { timeout: 30_000 });
     await shot('generate');
+    // Files never leave the machine: computing made no request but the page's own assets.
+    expect(requests.filter((r) => !/^GET \/(|app\.js|[\w.-]+\.wasm)$/.test(r)), 'requests while computing locally').toEqual([]);
     const got = await pageEntries();
     for (const [kind, path] of Object.entries(FILES)) {
       const want = await codeIscc(path, undefined, undefined, undefined, { create_thumb: false });
@@ -198,6 +188,22 @@ describe('web page', () => {
     // The key survives a reload (kept in the browser).
     await page.locator('#declare').screenshot({ path: join(ARTIFACTS, 'web-declare.png') });
     await shot('desktop-all');
+  });
+
+  it("uses the server's full sdk only when asked", async () => {
+    const before = (await pageEntries())['demo.jpg']!;
+    expect(await page.evaluate(() => (window as unknown as { isccPage: { entries: { source: string }[] } }).isccPage.entries.every((e) => e.source === 'browser'))).toBe(true);
+    await page.locator('#generate details.options summary').click();
+    await page.check('#opt-server');
+    await page.setInputFiles('#file-input', FILES.jpg);
+    await page.waitForSelector('#results .result .badge.server', { timeout: 30_000 });
+    const list = await page.evaluate(() => (window as unknown as { isccPage: { entries: (PageEntry & { source: string })[] } }).isccPage.entries);
+    const fromServer = list.find((e) => e.source === 'server')!;
+    const want = await codeIscc(FILES.jpg, undefined, undefined, undefined, { create_thumb: false });
+    expect(fromServer.iscc).toBe(want.iscc); // embedded title read by the sdk
+    expect(unitsByType(fromServer.iscc)['CONTENT']).toBe(unitsByType(before.iscc)['CONTENT']);
+    await page.uncheck('#opt-server');
+    await page.locator('#results .result').first().screenshot({ path: join(ARTIFACTS, 'web-server-sdk.png') });
   });
 
   it('works at phone width, in dark mode and from the keyboard', async () => {

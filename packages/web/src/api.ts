@@ -90,9 +90,12 @@ export async function declare(note: unknown): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
-/** The server's full-sdk ISCC of an uploaded file. */
-export async function serverIscc(file: File): Promise<Record<string, unknown>> {
+/** The server's full-sdk ISCC of an uploaded file (`name`/`description` override embedded ones). */
+export async function serverIscc(file: File, fields: { name?: string; description?: string } = {}): Promise<Record<string, unknown>> {
   const form = new FormData();
+  // Text fields first: the server reads them while it streams the file part to disk.
+  if (fields.name?.trim()) form.append('name', fields.name.trim());
+  if (fields.description?.trim()) form.append('description', fields.description.trim());
   form.append('file', file, file.name);
   const { body } = await call('/api/v1/iscc', { method: 'POST', body: form });
   return body as Record<string, unknown>;

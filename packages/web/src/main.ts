@@ -174,7 +174,7 @@ async function processFile(file: File): Promise<void> {
     let result: FileIscc;
     if (useServer) {
       bar.removeAttribute('value'); // indeterminate while uploading
-      result = fromServer(file, await serverIscc(file));
+      result = fromServer(file, await serverIscc(file, { name: byId<HTMLInputElement>('opt-title').value, description: byId<HTMLInputElement>('opt-description').value }));
     } else {
       result = await computeIscc(file, {
         title: byId<HTMLInputElement>('opt-title').value,
