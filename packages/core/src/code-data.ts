@@ -28,7 +28,7 @@ import { typeError } from './errors.ts';
 import { algMinhash256, MAXH, _minhashCompressU32, _minhashFold } from './minhash.ts';
 import { coreOpts } from './options.ts';
 import { withStream, type AsyncByteSource, type ByteSource, type SyncByteSource } from './streams.ts';
-import { K_FEAT, K_IN, K_IN_CAP, K_MINS, K_SIZES, K_TAIL, kernels, type Kernels } from './wasm-kernels.ts';
+import { K_FEAT, K_FEAT_SLOTS, K_IN, K_IN_CAP, K_MINS, K_SIZES, K_TAIL, kernels, type Kernels } from './wasm-kernels.ts';
 import { xxh32 } from './xxh32.ts';
 
 /** Result of {@link genDataCodeV0}. */
@@ -87,8 +87,10 @@ export class DataHasherV0 {
   push(data: Uint8Array): void {
     if (!(data instanceof Uint8Array)) typeError('data', 'a Uint8Array', data);
     const k = kernels();
-    // The kernel needs room for the open tail (at most `maxSize` bytes) plus new data.
-    if (k !== null && this.#params[1] * 2 <= K_IN_CAP) this.#pushKernel(k, data);
+    // The kernel needs room for the open tail (at most `maxSize` bytes) plus new data, and for
+    // the features of a full window (chunks are longer than `minSize`; 4096 slots).
+    const [mi, ma] = this.#params;
+    if (k !== null && ma * 2 <= K_IN_CAP && mi >= K_IN_CAP / K_FEAT_SLOTS) this.#pushKernel(k, data);
     else this.#pushPure(data);
   }
 

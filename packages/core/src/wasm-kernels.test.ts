@@ -11,7 +11,8 @@ import { genTextCodeV0 } from './code-content-text.ts';
 import { conformanceCases, runConformanceCase, type ConformanceData } from './conformance.ts';
 import { IsccError } from './errors.ts';
 import { _algMinhashPure, _minhashCompressU32, algMinhash, algMinhash256, algMinhash64, algMinhashCompress } from './minhash.ts';
-import { K_IN, K_IN_CAP, kernels } from './wasm-kernels.ts';
+import { K_FEAT, K_IN, K_IN_CAP, K_SIZES, K_TAIL, kernels } from './wasm-kernels.ts';
+import { algCdcChunks, algCdcParams } from './cdc.ts';
 import { xxh32 } from './xxh32.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 100_000 : 1000;
@@ -186,6 +187,16 @@ describe('Data-Code kernel', () => {
       expect(got).toEqual(hashSplit(data, []));
     }
   });
+  it('is what DataHasherV0 runs on by default (its input passes through kernel memory)', () => {
+    const k = kernels()!;
+    const data = bytes(99, 200);
+    k.bytes.fill(0, K_IN, K_IN + 200);
+    new DataHasherV0(data);
+    expect(k.bytes.subarray(K_IN, K_IN + 200)).toEqual(data);
+    k.bytes.fill(0, K_IN, K_IN + 200);
+    pure(() => new DataHasherV0(data));
+    expect(k.bytes.subarray(K_IN, K_IN + 200)).toEqual(new Uint8Array(200));
+  });
   it('gives identical codes for every bit length, and the same errors', () => {
     const data = bytes(3, 50_000, 4);
     for (let bits = 0; bits <= 300; bits += 8) {
@@ -215,6 +226,26 @@ describe('Data-Code kernel', () => {
     });
     expect(h.chunkFeatures).toEqual(ref.chunkFeatures);
     expect(h.digest()).toEqual(algMinhash256(ref.chunkFeatures));
+  });
+});
+
+describe('chunking kernel with other parameters', () => {
+  it('cuts like algCdcChunks for average sizes 2 .. 65536 (all but the open last chunk)', () => {
+    const k = kernels()!;
+    for (const avg of [2, 3, 16, 100, 256, 1000, 4096, 65536]) {
+      for (const runs of [0, 8]) {
+        const data = bytes(avg * 7 + runs, Math.min(K_IN_CAP, avg * 40 + 999), runs);
+        const chunks = [...algCdcChunks(data, false, avg)];
+        k.bytes.set(data, K_IN);
+        const n = k.dataChunks(data.length, ...algCdcParams(avg));
+        expect(n, `avg ${avg}`).toBe(chunks.length - 1);
+        const sizes = Array.from(k.u32.subarray(K_SIZES >>> 2, (K_SIZES >>> 2) + n));
+        const feats = Array.from(k.u32.subarray(K_FEAT >>> 2, (K_FEAT >>> 2) + n));
+        expect(sizes).toEqual(chunks.slice(0, -1).map((c) => c.length));
+        expect(feats).toEqual(chunks.slice(0, -1).map((c) => xxh32(c)));
+        expect(data.length - k.u32[K_TAIL >>> 2]!).toBe(chunks[chunks.length - 1]!.length);
+      }
+    }
   });
 });
 

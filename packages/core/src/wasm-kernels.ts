@@ -31,6 +31,8 @@ export const K_SIZES = 20480;
 export const K_IN = 65536;
 /** Capacity of the input area in bytes. @internal */
 export const K_IN_CAP = 1 << 20;
+/** Number of feature (and size) slots at {@link K_FEAT} / {@link K_SIZES}. @internal */
+export const K_FEAT_SLOTS = 4096;
 
 /** The instantiated kernels with views on their memory. @internal */
 export interface Kernels {
