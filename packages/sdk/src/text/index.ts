@@ -8,7 +8,7 @@ export {
   extractText, textExtract, textMetaExtract, textMetaEmbed, isPlainTextType, TEXT_FORMATS, type TextEmbeddable,
 } from './extract.ts';
 export { textChunks, textFeatures, type TextFeatures } from './features.ts';
-export { textCodeStream, CollapsedTextHasher } from './stream.ts';
+export { textCodeStream, textCodeOf, collapseClean, CollapsedTextHasher, TEXT_STREAM_MAX_LINE } from './stream.ts';
 export { htmlToText, htmlMeta, decodeTextBytes } from './html.ts';
 export { rtfToText } from './rtf.ts';
 export { xmlToText } from './xml.ts';

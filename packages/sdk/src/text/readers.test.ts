@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { genTextCodeV0, textClean } from '@iscc-ts/core';
+import { genTextCodeV0, textClean, textCollapse } from '@iscc-ts/core';
 import { SAMPLES_DIR } from '../_test-paths.ts';
 import { embedMetadata, extractMetadata } from '../main.ts';
 import {
-  decodeTextBytes, htmlMeta, htmlToText, rtfToText, textCodeStream, textExtract, textMetaEmbed, textMetaExtract, xmlToText,
+  collapseClean, decodeTextBytes, htmlMeta, htmlToText, rtfToText, textCodeOf, textCodeStream, textExtract, textMetaEmbed, textMetaExtract, xmlToText,
 } from './index.ts';
 import { CfbFile } from './cfb.ts';
 import { ZipArchive } from './zip.ts';
@@ -116,7 +116,24 @@ describe('streamed Text-Code', () => {
       const p = join(dir, 'r.txt');
       writeFileSync(p, text);
       expect(await textCodeStream(p, bits, readBytes)).toEqual(genTextCodeV0(textClean(text), bits));
-    }), { numRuns: Math.min(runs, 300) });
+    }), { numRuns: runs });
+  });
+
+  it('collapseClean == textCollapse(textClean(.)) and textCodeOf == genTextCodeV0(textClean(.))', async () => {
+    const alphabet = ['a', 'Z', ' ', '  ', '\n', '\r\n', 'Σ', 'σ', 'e\u0301', ' \u0301', '\u0301', 'ﬁ', '日本', '😀', '1', '.', '$', '~', '_', '\t', '\u00a0', 'Å', 'İ', '\u0000', '\ufeff', 'ß', '²'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 200 }), (parts) => {
+      const t = parts.join('');
+      expect(collapseClean(t)).toBe(textCollapse(textClean(t)));
+      expect(textCodeOf(t)).toEqual(genTextCodeV0(textClean(t)));
+    }), { numRuns: runs });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (t) => {
+      if (/[\ud800-\udfff]/.test(t)) return; // lone surrogates cannot be UTF-8 encoded (Python raises)
+      expect(collapseClean(t)).toBe(textCollapse(textClean(t)));
+    }), { numRuns: runs });
+    for (const f of ['demo.md', 'demo.epub', 'demo.pdf']) {
+      const raw = await textExtract(sample(f));
+      expect(textCodeOf(raw, 256)).toEqual(genTextCodeV0(textClean(raw), 256));
+    }
   });
 
   it('short and empty texts hash as one window', async () => {
