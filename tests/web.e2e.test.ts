@@ -98,7 +98,10 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
   page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  page.on('request', (r) => {
+    // blob: URLs are the page showing the local file to itself (image previews).
+    if (r.url().startsWith('http')) requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
   await page.goto(base + '/');
   await page.waitForFunction(() => (window as unknown as { isccPage?: { ready: boolean } }).isccPage?.ready === true);
 }, 60_000);

@@ -24,6 +24,8 @@ import { forgetKey, importKey, keyJson, loadKey, newKey } from './keys.ts';
 interface Entry extends FileIscc {
   id: number;
   source: 'browser' | 'server';
+  /** Object URL of the local image, for the card's preview (never uploaded). */
+  preview?: string;
 }
 
 const entries: Entry[] = [];
@@ -88,6 +90,13 @@ function unitList(iscc: string): HTMLElement {
   );
 }
 
+/** A strip with one coloured segment per unit: the ISCC-CODE's composition at a glance. */
+function composition(iscc: string): HTMLElement {
+  const units = explainCode(iscc);
+  return h('div', { class: 'strip', role: 'img', 'aria-label': `Made of ${units.map((u) => u.title).join(', ')}` },
+    units.map((u) => h('span', { 'data-mt': u.maintype, title: u.title }, u.maintype.charAt(0) + u.maintype.slice(1).toLowerCase())));
+}
+
 function resultCard(entry: Entry): HTMLElement {
   const copyBtn = h('button', { type: 'button', class: 'small', 'aria-label': `Copy the ISCC of ${entry.filename}` }, 'Copy');
   copyBtn.addEventListener('click', () => void copy(entry.iscc, copyBtn));
@@ -104,12 +113,18 @@ function resultCard(entry: Entry): HTMLElement {
     byId<HTMLInputElement>(`compare-${slot}`).focus();
   };
   return h('article', { class: 'card result', 'data-file': entry.filename, 'aria-label': `ISCC of ${entry.filename}` },
-    h('div', { class: 'file-head' },
-      h('h3', {}, entry.filename),
-      h('span', { class: `badge ${entry.source === 'browser' ? 'local' : 'server'}` }, entry.source === 'browser' ? 'computed in your browser' : 'computed by the server'),
+    h('div', { class: 'result-top' },
+      entry.preview ? h('img', { class: 'preview', src: entry.preview, alt: '', width: 72, height: 72 }) : h('div', { class: 'preview placeholder', 'aria-hidden': 'true' }, entry.mode === 'text' ? '¶' : '⬚'),
+      h('div', { class: 'result-title' },
+        h('div', { class: 'file-head' },
+          h('h3', {}, entry.filename),
+          h('span', { class: `badge ${entry.source === 'browser' ? 'local' : 'server'}` }, entry.source === 'browser' ? 'in your browser' : 'by the server'),
+        ),
+        h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
+      ),
     ),
     h('div', { class: 'iscc-code' }, h('code', { class: 'iscc', 'data-iscc': entry.iscc }, entry.iscc), copyBtn),
-    h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
+    composition(entry.iscc),
     entry.contentNote ? h('p', { class: 'note warn' }, `No Content-Code: ${entry.contentNote}.`) : null,
     entry.source === 'browser' && entry.mode === 'image'
       ? h('p', { class: 'note' }, 'The title comes from the file name; the server\'s full sdk also reads titles embedded in the image, which changes the Meta-Code.')
@@ -186,6 +201,7 @@ async function processFile(file: File): Promise<void> {
       });
     }
     const entry: Entry = { ...result, id: nextId++, source: useServer ? 'server' : 'browser' };
+    if (/^image\/(jpeg|png|gif|webp|avif|bmp)$/.test(file.type) || result.mode === 'image') entry.preview = URL.createObjectURL(file);
     entries.push(entry);
     card.replaceWith(resultCard(entry));
     refreshPickers();
@@ -401,7 +417,8 @@ async function runDeclare(): Promise<void> {
       h('div', { class: 'card', style: 'margin-top:12px' },
         h('p', { class: 'ok', style: 'margin:0' }, `Declared ${entry.filename}`),
         h('div', { class: 'iscc-code' }, h('code', { class: 'iscc-id', 'data-iscc-id': isccId }, isccId)),
-        h('p', { class: 'muted', style: 'margin:0' }, `Log entry ${subject?.declaration?.seq ?? '?'} · signed by ${key.public_key}`),
+        h('p', { class: 'muted', style: 'margin:0' }, `Log entry ${subject?.declaration?.seq ?? '?'} · signed by ${key.public_key} · `,
+          h('a', { href: `/hub/${encodeURIComponent(isccId)}`, target: '_blank', rel: 'noopener' }, 'view the declaration')),
         h('details', {}, h('summary', {}, 'Receipt'), h('pre', { class: 'json' }, JSON.stringify(receipt, null, 2))),
       ),
     );
