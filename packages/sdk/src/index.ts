@@ -22,3 +22,18 @@ export { imageMetaEmbed, imageMetaDelete, exiv2EmbedCommands, type EmbeddableMet
 export type { PixelImage } from './pixels.ts';
 export * from './ipfs.ts';
 export * from './batch.ts';
+// Audio and video: importing the module registers their content handlers.
+import './audio-video.ts';
+export {
+  AUDIO_META_MAP, WAV_ID3_MAX_BYTES, audioFeaturesExtract, fpcalcFeatures, ffmpegChromaprint, audioMetaExtract,
+  audioMetaEmbed, audioThumbnail, readWavId3, type AudioMeta, type AudioFeatures, type AudioEmbedMeta, type AudioCodeMeta,
+} from './audio.ts';
+export { tagLibLength, MP4_MOOV_MAX_BYTES } from './audio-length.ts';
+export {
+  VIDEO_META_MAP, videoMetaExtract, videoMetaExtractFfprobe, videoMetaExtractFfmpeg, videoMetaEmbed, videoThumbnail,
+  videoMp7sigExtract, videoMp7sigExtractScenes, videoMp7sigAndSceneScores, videoFeaturesExtract, parseFfmetadata,
+  videoFfmetadata, type VideoMeta, type VideoEmbedMeta, type VideoCodeMeta,
+} from './video.ts';
+export { readMp7Signature, SIGELEM_SIZE, type Mp7Frame } from './mp7.ts';
+export { videoParseScenes, videoComputeGranular, pyRound, fractionGte, type VideoFeatures } from './scenes.ts';
+export { MEDIA_TOOL_TIMEOUT_MS } from './ffmpeg.ts';
