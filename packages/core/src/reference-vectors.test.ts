@@ -1,7 +1,9 @@
 /**
  * Golden-vector test: checks every public function and class against
- * `__vectors__/reference-1.3.0.json`, which iscc-core 1.3.0 (the Python reference) produced
- * (provenance and conventions are in `__vectors__/SOURCE.md`).
+ * `__vectors__/reference-1.3.0.json`, which iscc-core 1.3.0 (the Python reference) produced,
+ * and checks that every input in `__vectors__/hostile.json` (inputs on which the reference
+ * raises) makes ours throw `IsccError`. Provenance and conventions are in
+ * `__vectors__/SOURCE.md`.
  *
  * How it works:
  * 1. Load the JSON. Each top-level key not starting with `_` is a Python name (a function,
@@ -34,10 +36,11 @@ interface Case {
 type Adapter = (...args: unknown[]) => unknown;
 
 const VECTORS_URL = new URL('./__vectors__/reference-1.3.0.json', import.meta.url);
+const HOSTILE_URL = new URL('./__vectors__/hostile.json', import.meta.url);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-function loadVectors(): Record<string, Record<string, Case>> {
-  const path = fileURLToPath(VECTORS_URL);
+function loadVectors(url: URL): Record<string, Record<string, Case>> {
+  const path = fileURLToPath(url);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -289,41 +292,45 @@ function short(v: unknown, max = 400): string {
   return s === undefined ? String(v) : s.length > max ? `${s.slice(0, max)}... (${s.length} chars)` : s;
 }
 
-const vectors = loadVectors();
-
-describe('reference vectors (iscc-core 1.3.0)', () => {
-  it('loaded a non-trivial vector set', () => {
-    const n = Object.values(vectors).reduce((a, g) => a + Object.keys(g).length, 0);
-    expect(n).toBeGreaterThan(5000);
-  });
-
-  for (const [group, cases] of Object.entries(vectors)) {
-    describe(group, () => {
-      for (const [caseName, c] of Object.entries(cases)) {
-        it(caseName, async () => {
-          const run = adapterFor(group, caseName);
-          const args = decodeArgs(group, c.inputs);
-          const where = `${group}/${caseName} inputs=${short(c.inputs)}`;
-          let got: unknown;
-          let thrown: unknown;
-          try {
-            got = await run(...args);
-          } catch (err) {
-            thrown = err;
-          }
-          if (isErrorOutput(c.outputs)) {
-            expect(thrown, `${where}: expected an IsccError (reference raised ${short(c.outputs)}), got ${short(normalise(got, undefined))}`)
-              .toBeInstanceOf(core.IsccError);
-            return;
-          }
-          if (thrown !== undefined) {
-            throw new Error(`${where}: threw ${String(thrown)}; expected ${short(c.outputs)}`, { cause: thrown });
-          }
-          const expected = group === 'Code' ? markNestedErrors(c.outputs) : c.outputs;
-          const norm = normalise(got, expected);
-          expect(norm, `${where}: first difference ${firstDiff(norm, expected) ?? '(none)'}`).toEqual(expected);
-        });
-      }
+function defineGroups(title: string, vectors: Record<string, Record<string, Case>>, minCases: number): void {
+  describe(title, () => {
+    it('loaded a non-trivial vector set', () => {
+      const n = Object.values(vectors).reduce((a, g) => a + Object.keys(g).length, 0);
+      expect(n).toBeGreaterThan(minCases);
     });
-  }
-});
+
+    for (const [group, cases] of Object.entries(vectors)) {
+      describe(group, () => {
+        for (const [caseName, c] of Object.entries(cases)) {
+          it(caseName, async () => {
+            const run = adapterFor(group, caseName);
+            const args = decodeArgs(group, c.inputs);
+            const where = `${group}/${caseName} inputs=${short(c.inputs)}`;
+            let got: unknown;
+            let thrown: unknown;
+            try {
+              got = await run(...args);
+            } catch (err) {
+              thrown = err;
+            }
+            if (isErrorOutput(c.outputs)) {
+              expect(thrown, `${where}: expected an IsccError (reference raised ${short(c.outputs)}), got ${thrown !== undefined ? `a throw of ${String(thrown)}` : short(normalise(got, undefined))}`)
+                .toBeInstanceOf(core.IsccError);
+              return;
+            }
+            if (thrown !== undefined) {
+              throw new Error(`${where}: threw ${String(thrown)}; expected ${short(c.outputs)}`, { cause: thrown });
+            }
+            const expected = group === 'Code' ? markNestedErrors(c.outputs) : c.outputs;
+            const norm = normalise(got, expected);
+            expect(norm, `${where}: first difference ${firstDiff(norm, expected) ?? '(none)'}`).toEqual(expected);
+          });
+        }
+      });
+    }
+  });
+}
+
+defineGroups('reference vectors (iscc-core 1.3.0)', loadVectors(VECTORS_URL), 5000);
+// Every hostile case is an input on which the reference raises: ours must throw IsccError.
+defineGroups('hostile inputs (iscc-core 1.3.0 raises)', loadVectors(HOSTILE_URL), 1000);
