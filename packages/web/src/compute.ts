@@ -81,7 +81,22 @@ export function modeOf(head: Uint8Array, filename: string, type: string): FileIs
   return 'sum';
 }
 
-/** Windows-1252 as the fallback of non-UTF-8 text (the sdk's rule). */
+/** Code points of windows-1252 bytes 0x80..0x9F (WHATWG mapping; the 5 unassigned bytes map to themselves). */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * windows-1252 by the table: browsers' TextDecoder has it, but some engines (Node) treat the
+ * label as Latin-1, and the page's helpers must decode alike everywhere.
+ */
+function decodeWindows1252(data: Uint8Array): string {
+  const latin = new TextDecoder('latin1').decode(data);
+  return latin.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+}
+
+/** The text of a plain text file as the sdk decodes it: BOM, else UTF-8, else windows-1252. */
 export function decodeText(data: Uint8Array): string {
   if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return new TextDecoder('utf-8').decode(data.subarray(3));
   if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
@@ -89,7 +104,7 @@ export function decodeText(data: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
-    return new TextDecoder('windows-1252').decode(data);
+    return decodeWindows1252(data);
   }
 }
 
