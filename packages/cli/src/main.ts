@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
   explain: () => import('./commands/explain.ts'),
   selftest: () => import('./commands/selftest.ts'),
   sum: () => import('./commands/sum.ts'),
+  index: () => import('./commands/index.ts'),
   hub: () => import('./commands/hub.ts'),
   serve: () => import('./commands/serve.ts'),
 };
