@@ -159,10 +159,10 @@ export async function pdfMetaEmbed(path: string, meta: PdfEmbeddable): Promise<s
   return out;
 }
 
-/** PNG bytes of the first page, longest side `size` pixels (pdftoppm). */
+/** PNG bytes of the first page, longest side `size` pixels (pdftoppm; no output root = stdout). */
 export async function pdfFirstPagePng(path: string, size: number): Promise<Uint8Array> {
   const tool = await findTextTool('pdftoppm');
-  const r = await run(tool.path, ['-f', '1', '-l', '1', '-singlefile', '-png', '-scale-to', String(size), resolve(path), '-'],
+  const r = await run(tool.path, ['-f', '1', '-l', '1', '-singlefile', '-png', '-scale-to', String(size), resolve(path)],
     { timeoutMs: TEXT_TOOL_TIMEOUT_MS });
   return new Uint8Array(r.stdout);
 }

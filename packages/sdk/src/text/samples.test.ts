@@ -67,6 +67,16 @@ describe('Text-Codes of the samples vs iscc-sdk', () => {
   });
 });
 
+describe('thumbnails', () => {
+  it('pdf (first page) and epub (cover) get a WebP data URL; other formats none', async () => {
+    for (const f of ['demo.pdf', 'demo.epub']) {
+      const r = await codeText(sample(f), { extract_meta: false });
+      expect(String(r['thumbnail'])).toMatch(/^data:image\/webp;base64,/);
+    }
+    expect((await codeText(sample('demo.docx'), { extract_meta: false }))['thumbnail']).toBeUndefined();
+  });
+});
+
 describe('metadata of the samples (iscc-sdk text_meta_extract)', () => {
   it('pdf, docx and epub give iscc-sdk fields (plus language where the format states one)', async () => {
     expect(await textMetaExtract(sample('demo.pdf'))).toEqual({ name: 'title from metadata' });
