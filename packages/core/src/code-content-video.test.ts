@@ -1,8 +1,10 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { readConformanceJson } from '../../../tests/conformance-dir.ts';
 import { genVideoCode, genVideoCodeV0, softHashVideoV0 } from './code-content-video.ts';
 import { IsccError, ISCC_ERROR_CODES } from './errors.ts';
+import { algWtahash } from './wtahash.ts';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 type Case = { inputs: unknown[]; outputs: Record<string, unknown> };
@@ -76,5 +78,58 @@ describe('duplicates and golden hashes', () => {
     expect(() => softHashVideoV0([[1, 2, 3]])).toThrow(IsccError); // too short for the WTA pairs
     expect(() => softHashVideoV0([['x'] as unknown as number[]])).toThrow(IsccError);
     expect(() => softHashVideoV0('abc' as unknown as number[][])).toThrow(IsccError);
+  });
+});
+
+describe('duplicate removal against a set-based oracle', () => {
+  /** The reference's semantics spelled out: a set of frames, summed column by column. */
+  function oracle(frames: number[][], bits: number): Uint8Array {
+    const seen = new Set<string>();
+    const kept = frames.filter((f) => {
+      const key = f.join(',');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const width = Math.min(...kept.map((f) => f.length));
+    const sums = Array.from({ length: width }, (_, i) => kept.reduce((a, f) => a + f[i]!, 0));
+    return algWtahash(sums, bits);
+  }
+  it('drops duplicates among many frames (> 64: the map path)', () => {
+    const a = Array.from({ length: 380 }, (_, i) => i % 3);
+    const b = Array.from({ length: 380 }, (_, i) => (i * 7) % 5);
+    const many = Array.from({ length: 70 }, (_, i) => (i % 3 === 0 ? [...b] : [...a]));
+    expect(softHashVideoV0(many, 256)).toEqual(softHashVideoV0([a, b], 256));
+  });
+  it('agrees for few and many frames (> 64: the map path), duplicates and sampled-hash twins', () => {
+    const runs = process.env['ISCC_SLOW'] ? 2000 : 100;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 40 }),
+          fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 65, maxLength: 120 }),
+        ),
+        fc.integer({ min: 1, max: 0x7fffffff }),
+        (picks, seed) => {
+          // Six base frames; 1 and 2 differ from 0 only at positions that are not sampled by the
+          // duplicate hash (not multiples of 8), 3 is 0 with one extra value.
+          let x = seed;
+          const base = Array.from({ length: 380 }, () => ((x = (Math.imul(x, 48271) + 11) | 0) >>> 28) % 3);
+          const frames = [
+            base,
+            base.map((v, i) => (i === 5 ? v + 1 : v)),
+            base.map((v, i) => (i === 379 ? v + 2 : v)),
+            [...base, 1],
+            base.map((v) => 2 - v),
+            base.map((v, i) => (i % 8 === 0 ? v : 1)),
+          ];
+          // Skewed counts (frame 0 about half of all): equal counts would only scale the sums,
+          // which leaves every WTA comparison, and so a missed duplicate, unchanged.
+          const input = picks.map((p) => [...frames[p < 4 ? 0 : p - 3]!]);
+          expect(softHashVideoV0(input, 256)).toEqual(oracle(input, 256));
+        },
+      ),
+      { numRuns: runs },
+    );
   });
 });

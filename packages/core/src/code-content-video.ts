@@ -6,6 +6,7 @@
  * 1. Reject an empty list of frames.
  * 2. Drop duplicate frames (the reference puts them in a set; order does not matter for a sum).
  * 3. Sum the remaining frames column by column (`zip` semantics: up to the shortest frame).
+ *    Done as: sum all frames, then subtract every frame equal to an earlier one.
  * 4. WTA-hash the column sums to `bits` bits ({@link algWtahash}).
  */
 import { encodeComponent } from './codec.ts';
@@ -48,6 +49,11 @@ export function genVideoCodeV0(
   return { iscc: 'ISCC:' + encodeComponent(MT.CONTENT, ST_CC.VIDEO, VS.V0, bits, digest) };
 }
 
+/** Remove a duplicate frame's values from the column sums again. */
+function subtract(sums: Float64Array, f: ArrayLike<number>): void {
+  for (let i = 0; i < f.length; i++) sums[i]! -= f[i]!;
+}
+
 /** Element-wise equality, as Python compares tuples of numbers. */
 function sameFrame(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
@@ -71,15 +77,18 @@ export function softHashVideoV0(
   if (frameSigs.length === 0) {
     throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, 'frameSigs: frame_sigs cannot be empty');
   }
-  // One pass per frame checks its values and adds them to the column sums; a hash of a sample of
-  // them (every 8th: a full hash would be one long serial multiply chain) finds duplicate
-  // candidates, which are confirmed element by element; a duplicate is subtracted again.
+  // One pass per frame checks its values, adds them to the column sums and hashes a sample of
+  // them (every 8th: a full hash would be one long serial multiply chain). Then every frame
+  // equal to an earlier one (same hash, confirmed element by element) is subtracted again:
+  // equality is transitive, so comparing with any earlier frame is comparing with the kept
+  // ones, and a duplicate has the length of its twin, so the width is the minimum over all.
   // Exact for integer signatures; for fractional values Python's own result depends on set
   // iteration order, so no order is "the" reference there.
-  const buckets = new Map<number, ArrayLike<number>[]>();
+  const n = frameSigs.length;
+  const hashes = new Int32Array(n);
   let sums = new Float64Array(380);
   let width = Infinity;
-  for (let k = 0; k < frameSigs.length; k++) {
+  for (let k = 0; k < n; k++) {
     const f = frameSigs[k];
     if (f === null || typeof f !== 'object' || typeof (f as ArrayLike<number>).length !== 'number') {
       typeError(`frameSigs[${k}]`, 'an array of numbers', f);
@@ -97,14 +106,28 @@ export function softHashVideoV0(
     }
     let h = len | 0;
     for (let i = 0; i < len; i += 8) h = (Math.imul(h, 31) + (f[i]! | 0)) | 0;
-    const bucket = buckets.get(h);
-    if (bucket?.some((g) => sameFrame(f, g))) {
-      for (let i = 0; i < len; i++) sums[i]! -= f[i]!;
-      continue;
+    hashes[k] = h;
+    if (len < width) width = len;
+  }
+  if (n <= 64) {
+    // Few frames: compare hashes pairwise (no allocation).
+    for (let k = 1; k < n; k++) {
+      for (let j = 0; j < k; j++) {
+        if (hashes[j] === hashes[k] && sameFrame(frameSigs[j]!, frameSigs[k]!)) {
+          subtract(sums, frameSigs[k]!);
+          break;
+        }
+      }
     }
-    if (bucket) bucket.push(f);
-    else buckets.set(h, [f]);
-    width = Math.min(width, len);
+  } else {
+    const kept = new Map<number, ArrayLike<number>[]>();
+    for (let k = 0; k < n; k++) {
+      const f = frameSigs[k]!;
+      const bucket = kept.get(hashes[k]!);
+      if (bucket === undefined) kept.set(hashes[k]!, [f]);
+      else if (bucket.some((g) => sameFrame(f, g))) subtract(sums, f);
+      else bucket.push(f);
+    }
   }
   const vecsum = sums.subarray(0, width);
   return algWtahash(vecsum, bits);
