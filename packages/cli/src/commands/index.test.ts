@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { IsccIndex } from '@iscc-ts/index';
 import { runCli, splitCommandLine } from '../test-io.ts';
 import spec, { indexPath } from './index.ts';
+import { startPg, type PgCluster } from '../../../index/src/test-utils.ts';
 
 const CODE_A = 'ISCC:KACWN77F73NA44D6EUG3S3QNJIL2BPPQFMW6ZX6CZNOKPAK23S2IJ2I';
 const CODE_B = 'ISCC:KAC36KWRJXNA44D6IJ27ODRTEWP5WJ62JNAMS6M2TVSYRPLQED35XMY';
@@ -140,5 +141,35 @@ describe('iscc index', () => {
     } finally {
       await holder.close();
     }
+  });
+});
+
+describe('iscc index on PostgreSQL (ISCC_INDEX_URL)', () => {
+  let pg: PgCluster | null = null;
+  let skip = '';
+  beforeAll(async () => {
+    const got = await startPg();
+    if ('skip' in got) {
+      skip = got.skip;
+      console.warn(`[cli index postgres] skipped: ${skip}`);
+    } else pg = got;
+  }, 60_000);
+  afterAll(() => pg?.stop());
+
+  it('add, get, search, info and remove through ISCC_INDEX_URL', async (t) => {
+    if (!pg) return t.skip(skip);
+    const u = new URL(pg.url);
+    u.searchParams.set('iscc_table', `cli_${process.pid}`);
+    const env = { ISCC_INDEX_URL: u.toString(), ISCC_DATA_DIR: dir('unused') };
+    const a = await idx(['add', CODE_A, CODE_B], { env });
+    expect(a.code, a.stderr).toBe(0);
+    const [id] = a.stdout.trim().split('\n');
+    expect(JSON.parse((await idx(['get', '--json', id!], { env })).stdout).iscc_code).toBe(CODE_A);
+    expect(JSON.parse((await idx(['search', '--json', CODE_A], { env })).stdout).keys[0]).toBe(id);
+    const info = JSON.parse((await idx(['info', '--json'], { env })).stdout);
+    expect(info).toMatchObject({ size: 2, backend: expect.stringMatching(/postgres/i) });
+        expect((await idx(['remove', id!], { env })).code).toBe(0);
+    expect((await idx(['get', id!], { env })).code).toBe(1);
+    expect(existsSync(dir('unused'))).toBe(false);
   });
 });
