@@ -200,6 +200,7 @@ describe('web page', () => {
     expect(await page.evaluate(() => (window as unknown as { isccPage: { entries: { source: string }[] } }).isccPage.entries.every((e) => e.source === 'browser'))).toBe(true);
     await page.locator('#generate details.options summary').click();
     await page.check('#opt-server');
+    await page.waitForSelector('#upload-warning:not([hidden])');
     await page.setInputFiles('#file-input', FILES.jpg);
     await page.waitForSelector('#results .result .badge.server', { timeout: 30_000 });
     const list = await page.evaluate(() => (window as unknown as { isccPage: { entries: (PageEntry & { source: string })[] } }).isccPage.entries);
@@ -208,6 +209,7 @@ describe('web page', () => {
     expect(fromServer.iscc).toBe(want.iscc); // embedded title read by the sdk
     expect(unitsByType(fromServer.iscc)['CONTENT']).toBe(unitsByType(before.iscc)['CONTENT']);
     await page.uncheck('#opt-server');
+    expect(await page.locator('#upload-warning').isHidden()).toBe(true);
     await page.locator('#results .result').first().screenshot({ path: join(ARTIFACTS, 'web-server-sdk.png') });
   });
 
@@ -243,9 +245,11 @@ describe('web page', () => {
     const expected = (JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as { files: Record<string, { mode: string; normalized_b64: string }> }).files;
     const names = readdirSync(FIXTURES).filter((f) => /\.(jpg|png)$/.test(f) && expected[f]).sort();
     expect(names.length).toBeGreaterThan(30);
-    const before = await page.locator('#results .result').count();
+    // Start from an empty list (the reload above may already have emptied it).
+    if (await page.locator('#clear-results').isVisible()) await page.click('#clear-results');
+    expect(await page.locator('#results .result').count()).toBe(0);
     await page.setInputFiles('#file-input', names.map((f) => join(FIXTURES, f)));
-    await page.waitForFunction((n) => document.querySelectorAll('#results .result').length === n, before + names.length, { timeout: 30_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('#results .result').length === n, names.length, { timeout: 30_000 });
     const got = await pageEntries();
     const wrong: string[] = [];
     for (const f of names) {
@@ -259,6 +263,9 @@ describe('web page', () => {
       if (content !== want) wrong.push(`${f} (${expected[f]!.mode}): ${content} != ${want}`);
     }
     expect(wrong).toEqual([]);
+    await page.click('#clear-results');
+    expect(await page.locator('#results .result').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('file-input');
   });
 
   it('streams a large file through the hashers with a progress bar', async () => {

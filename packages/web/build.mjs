@@ -49,6 +49,6 @@ if (process.argv.includes('--watch')) {
   console.log('web: watching src/ (static files are copied at start only)');
 } else {
   const result = await build({ ...options, metafile: true });
-  const bytes = Object.values(result.metafile.outputs).reduce((a, o) => a + o.bytes, 0);
-  console.log(`web: dist/ built (${(bytes / 1024).toFixed(0)} KiB of JavaScript)`);
+  const js = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).reduce((a, [, o]) => a + o.bytes, 0);
+  console.log(`web: dist/ built (${(js / 1024).toFixed(0)} KiB of JavaScript, plus the two decoders' WASM)`);
 }

@@ -139,6 +139,21 @@ function resultCard(entry: Entry): HTMLElement {
   );
 }
 
+function refreshResultsBar(): void {
+  byId('results-bar').hidden = entries.length === 0;
+  byId('results-count').textContent = `${entries.length} ${entries.length === 1 ? 'file' : 'files'}`;
+}
+
+function clearResults(): void {
+  for (const e of entries) if (e.preview) URL.revokeObjectURL(e.preview);
+  entries.length = 0;
+  byId('results').replaceChildren();
+  refreshPickers();
+  refreshResultsBar();
+  announce('Results cleared');
+  byId('file-input').focus();
+}
+
 function refreshPickers(): void {
   const list = byId<HTMLDataListElement>('known-codes');
   list.replaceChildren(...entries.map((e) => h('option', { value: e.iscc }, e.filename)));
@@ -205,6 +220,7 @@ async function processFile(file: File): Promise<void> {
     entries.push(entry);
     card.replaceWith(resultCard(entry));
     refreshPickers();
+    refreshResultsBar();
     announce(`${file.name}: ${entry.iscc}`);
   } catch (e) {
     card.removeAttribute('aria-busy');
@@ -437,6 +453,14 @@ async function start(): Promise<void> {
   window.isccPage = { entries, ready: false };
   setupDrop();
   setupKeys();
+  const server = byId<HTMLInputElement>('opt-server');
+  const onServer = () => {
+    byId('upload-warning').hidden = !server.checked;
+    byId('drop').classList.toggle('upload', server.checked);
+  };
+  server.addEventListener('change', onServer);
+  onServer();
+  byId('clear-results').addEventListener('click', clearResults);
   for (const id of ['compare-a', 'compare-b', 'search-code']) {
     byId(id).addEventListener('input', (e) => { (e.target as HTMLElement).dataset.touched = '1'; });
   }
