@@ -143,6 +143,23 @@ describe('web page', () => {
     expect(await page.locator('#results .result').first().locator('.unit-title').allTextContents()).toContain('Content-Code Text');
   });
 
+  it('takes files dropped anywhere on the page', async () => {
+    const text = 'Dropped text, with ünïcödé and\r\nWindows line ends.\n';
+    const path = join(tmp, 'dropped_note.md');
+    writeFileSync(path, text);
+    await page.evaluate((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'dropped_note.md', { type: 'text/markdown' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        document.querySelector('.intro')!.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    }, text);
+    await page.waitForSelector('#results .result[data-file="dropped_note.md"]');
+    const want = await codeIscc(path, undefined, undefined, undefined, { create_thumb: false });
+    expect((await pageEntries())['dropped_note.md']!.iscc).toBe(want.iscc);
+    expect(await page.locator('#drop.dragover').count()).toBe(0);
+  });
+
   it('compares two files with per-unit similarity bars', async () => {
     const got = await pageEntries();
     const a = got['demo.jpg']!.iscc;
