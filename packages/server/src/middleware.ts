@@ -8,7 +8,8 @@
  *      served from the same origin).
  *   3. {@link rateLimit}: a token bucket per client (refill {@link RATE_LIMIT_PER_S} per
  *      second up to {@link RATE_LIMIT_BURST}); an empty bucket answers 429 with Retry-After.
- *      `/health` is exempt (probes must not be throttled).
+ *      `/health` is exempt (probes must not be throttled), and so are in-process calls
+ *      without a socket (`app.request`).
  *   4. {@link timeLimit}: a request whose handler runs past the limit answers 503
  *      SERVER_TIMEOUT (the handler's own cleanup still runs when it finishes).
  * {@link requireApiKey} guards write routes when keys are configured.
@@ -106,6 +107,8 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler {
   return async (c, next) => {
     if (rate <= 0 || exempt.some((p) => c.req.path === p || c.req.path.startsWith(p + '/'))) return next();
     const key = clientAddress(c, options.trustProxy);
+    // No socket: an in-process call (`app.request` in tests, embedding), not a network client.
+    if (key === 'unknown') return next();
     const t = now();
     let b = buckets.get(key);
     if (!b) {

@@ -59,7 +59,8 @@ export function sanitizeFilename(name: string | null | undefined): string {
   let s = (name ?? '').replace(/\\/g, '/');
   s = s.slice(s.lastIndexOf('/') + 1);
   // eslint-disable-next-line no-control-regex
-  s = s.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^\.+/, '').trim();
+  // Leading dots (hidden files, `..`) and blanks go, in any mix (` .x` must not become `.x`).
+  s = s.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^[\s.]+/, '').trim();
   if (s.length > MAX_FILENAME_CHARS) {
     const dot = s.lastIndexOf('.');
     const ext = dot > 0 && s.length - dot <= 16 ? s.slice(dot) : '';
