@@ -172,6 +172,7 @@ describe('web page', () => {
     const want = isccNphCompare(a, b);
     expect(Object.fromEntries(bars)).toEqual(Object.fromEntries(Object.entries(want).map(([k, v]) => [k, v.similarity])));
     expect(want['CONTENT_IMAGE_V0']!.similarity).toBeGreaterThan(0.8);
+    expect(await page.locator('#compare-out .verdict').textContent()).toBe('Different files with near-identical content.');
     await page.locator('#compare').screenshot({ path: join(ARTIFACTS, 'web-compare.png') });
   });
 
@@ -296,9 +297,19 @@ describe('web page', () => {
     }
     const path = join(tmp, 'noise.bin');
     writeFileSync(path, bytes);
+    // Hashing can finish between two polls, so watch for the bar (and its progress) from inside.
+    await page.evaluate(() => {
+      const w = window as unknown as { seenProgress: number[] };
+      w.seenProgress = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector<HTMLProgressElement>('#results progress');
+        if (bar && bar.position >= 0) w.seenProgress.push(bar.value);
+      }).observe(document.getElementById('results')!, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
     await page.setInputFiles('#file-input', path);
-    await page.waitForSelector('#results progress', { timeout: 10_000 });
     await page.waitForSelector('#results .result[data-file="noise.bin"]', { timeout: 30_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seenProgress: number[] }).seenProgress);
+    expect(seen.length, 'a progress bar was shown').toBeGreaterThan(0);
     const mine = (await pageEntries())['noise.bin']!;
     const units = unitsByType(mine.iscc);
     expect(units['DATA']).toBe(genDataCodeV0(bytes, 64).iscc);

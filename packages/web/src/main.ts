@@ -280,6 +280,17 @@ function runCompare(): void {
       return;
     }
     const name = (code: string) => entries.find((e) => e.iscc === code)?.filename ?? code;
+    const sim = (prefix: string): number | undefined => keys.filter((k) => k.startsWith(prefix)).map((k) => result[k]!.similarity)[0];
+    const content = sim('CONTENT_');
+    const data = sim('DATA_');
+    let verdict: string;
+    if (sim('INSTANCE_') === 1) verdict = 'The same file.';
+    else if (content !== undefined) {
+      verdict = content >= 0.9 ? 'Different files with near-identical content.'
+        : content >= 0.75 ? 'Different files with similar content.' : 'Different files with different content.';
+    } else if (data !== undefined) {
+      verdict = data >= 0.9 ? 'Different files with near-identical bytes.' : data >= 0.75 ? 'Different files with partly shared bytes.' : 'Different files with unrelated bytes.';
+    } else verdict = 'Different files.';
     const items = keys.map((k) => {
       const { similarity, common_prefix_bits } = result[k]!;
       const { maintype, title } = compareKeyTitle(k);
@@ -293,10 +304,11 @@ function runCompare(): void {
     out.replaceChildren(
       h('div', { class: 'card', style: 'margin-top:12px' },
         h('p', { class: 'muted', style: 'margin:0;overflow-wrap:anywhere' }, `${name(a)} ↔ ${name(b)}`),
+        h('p', { class: 'verdict' }, verdict),
         h('ul', { class: 'bars', 'aria-label': 'Similarity per unit' }, items),
       ),
     );
-    announce(`Compared ${keys.length} unit types: ` + keys.map((k) => `${compareKeyTitle(k).title} ${Math.round(result[k]!.similarity * 100)} percent`).join(', '));
+    announce(`${verdict} Compared ${keys.length} unit types: ` + keys.map((k) => `${compareKeyTitle(k).title} ${Math.round(result[k]!.similarity * 100)} percent`).join(', '));
   } catch (e) {
     out.replaceChildren(h('p', { class: 'error' }, errorText(e)));
     announce(errorText(e));
