@@ -269,6 +269,22 @@ describe('service: keys, rate limit, CORS, logs, docs, health, web page', () => 
     }
   });
 
+  it('mounts the hub under /hub with its problem+json errors', async () => {
+    const s = await start({ rateLimitPerS: 0 });
+    try {
+      const h = await fetch(`${s.base}/hub/health`);
+      expect(h.status).toBe(200);
+      const did = (await (await fetch(`${s.base}/hub/.well-known/did.json`)).json()) as Json;
+      expect(String(did.id)).toMatch(/^did:web:/);
+      const bad = await fetch(`${s.base}/hub/declaration`, { method: 'POST', body: '{nope' });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toBe('application/problem+json');
+      expect(((await bad.json()) as Json).code).toBe('HUB_INVALID_JSON');
+    } finally {
+      await stop(s);
+    }
+  });
+
   it('serves /docs without external resources, /openapi.json, /health and the web page', async () => {
     const s = await start({ rateLimitPerS: 0 });
     try {

@@ -132,3 +132,47 @@ describe('iscc serve: graceful shutdown', () => {
     }
   });
 });
+
+describe('slow clients and slow requests', () => {
+  it('cuts a client that trickles its headers (slowloris) and keeps serving others', async () => {
+    const config = { ...configFromEnv({ ISCC_LOG: 'off' }), port: 0, dataDir: join(dir, 'd3') };
+    const s = await startServer(config, { say: () => undefined, limits: { headersTimeoutMs: 1000 } });
+    try {
+      const { connect } = await import('node:net');
+      const sock = connect(s.port, '127.0.0.1');
+      sock.on('error', () => undefined);
+      const t0 = Date.now();
+      const closed = new Promise<number>((r) => sock.on('close', () => r(Date.now() - t0)));
+      sock.write('GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+      const trickle = setInterval(() => sock.writable && sock.write('a'), 200);
+      expect((await fetch(`${s.url}/api/v1/validate?iscc=ISCC:AAAZXZ6OU74YAZIM`)).status).toBe(200);
+      const ms = await closed;
+      clearInterval(trickle);
+      expect(ms).toBeGreaterThanOrEqual(900);
+      expect(ms).toBeLessThan(5000);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('answers 503 SERVER_TIMEOUT when a request runs past the time limit', async () => {
+    const base = configFromEnv({ ISCC_LOG: 'off' });
+    const config = { ...base, port: 0, dataDir: join(dir, 'd4'), service: { ...base.service, requestTimeLimitMs: 300 } };
+    const s = await startServer(config, { say: () => undefined });
+    try {
+      const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${s.url}/api/v1/iscc?filename=a.txt`, { method: 'POST', headers: { 'content-length': '10' } }, (r) => {
+          let b = '';
+          r.on('data', (d) => (b += d));
+          r.on('end', () => resolve({ status: r.statusCode!, body: b }));
+        });
+        req.on('error', reject);
+        req.write('abc'); // and never the rest
+      });
+      expect(res.status).toBe(503);
+      expect(JSON.parse(res.body).code).toBe('SERVER_TIMEOUT');
+    } finally {
+      await s.close();
+    }
+  });
+});

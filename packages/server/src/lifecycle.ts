@@ -57,6 +57,8 @@ export interface StartOptions {
   graceMs?: number;
   /** Injected stores (tests). */
   deps?: { index?: IsccIndex; hub?: Hub };
+  /** Override the slow-client limits (ms; tests use short ones). */
+  limits?: { headersTimeoutMs?: number; requestTimeoutMs?: number };
   /** Called with a line for people (start, shutdown); default stderr. */
   say?: (line: string) => void;
 }
@@ -74,14 +76,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     fetch: app.fetch,
     hostname: config.host,
     serverOptions: {
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      headersTimeout: options.limits?.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
+      requestTimeout: options.limits?.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
       maxHeaderSize: MAX_HEADER_BYTES,
+      // Node checks the timeouts above on this interval; the default (30 s) is too coarse.
+      connectionsCheckingInterval: 1000,
     },
   }) as Server;
-  // Node checks the timeouts above on this interval; the default (30 s) is too coarse.
-  (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = 1000;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => {
       reject(err);
