@@ -252,8 +252,22 @@ describe('web page', () => {
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { isccPage?: { ready: boolean } }).isccPage?.ready === true);
     expect(await page.locator('#key-status [data-pubkey]').count()).toBe(1); // key kept across reloads
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
+    // Focus order follows reading order: skip link, the four section links, the file picker, the options.
+    const stops: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        return el.id || el.getAttribute('href') || el.className || el.tagName;
+      }));
+    }
+    expect(stops).toEqual(['#main', '#generate', '#compare', '#search', '#declare', 'file-input', 'SUMMARY']);
+    // Every form control has a label, every button a name.
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, button')].filter((el) => {
+      const c = el as HTMLInputElement;
+      return !(c.labels?.length || c.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent?.trim()));
+    }).map((el) => el.id || el.outerHTML.slice(0, 60)));
+    expect(unlabelled).toEqual([]);
     // The file picker is reachable by keyboard and labelled.
     await page.focus('#file-input');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('file-input');
