@@ -4,14 +4,18 @@
  *
  * - Generate: demo.jpg, demo.png and demo.txt go through the file input; every Content, Data
  *   and Instance unit the page computes must equal what the sdk's `codeIscc` gives for the
- *   same file, and the whole ISCC too for the text file (no embedded metadata).
+ *   same file, and the whole ISCC too for the text file (no embedded metadata); while the page
+ *   computes locally it makes no request but its own assets. A file dropped on the page, the
+ *   sdk's 38 JPEG/PNG image fixtures (Content-Code from Pillow's normalised pixels) and a
+ *   24 MiB stream (progress bar; Data/Instance against core in Node) are checked too.
  * - Compare: the JPEG and PNG of the same picture give per-unit bars equal to core's
  *   `isccNphCompare`.
  * - Search: an entry added through `/index/add` is found from the page.
  * - Declare: a key generated in the browser signs an IsccNote, the hub returns a receipt and
  *   resolves the new ISCC-ID.
  * - Layout: screenshots at desktop and phone width (360 px), light and dark, written to
- *   test-artifacts/ (gitignored); no horizontal scrolling at 360 px; keyboard start (skip link).
+ *   test-artifacts/ (gitignored); no horizontal scrolling at 360 px; focus order and labels;
+ *   the key kept across a reload.
  * - Server sdk: with "use the server's full sdk" checked the file is uploaded to /api/v1/iscc
  *   and the card shows the sdk's ISCC (embedded metadata included).
  *
