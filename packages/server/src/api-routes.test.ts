@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { createHash } from 'node:crypto';
 import { codeIscc, extractMetadata } from '@iscc-ts/sdk';
 import { startServer, type RunningServer } from './lifecycle.ts';
 import { configFromEnv } from './app.ts';
@@ -293,7 +294,12 @@ describe('service: keys, rate limit, CORS, logs, docs, health, web page', () => 
       const html = await docs.text();
       expect(html).toContain('"openapi":"3.1.0"');
       expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
-      expect(docs.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const csp = docs.headers.get('content-security-policy')!;
+      expect(csp).toContain("default-src 'none'");
+      // The one inline script parses, and the CSP allows exactly it (by hash).
+      const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+      expect(() => new Function(script)).not.toThrow();
+      expect(csp).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
       const spec = (await (await fetch(`${s.base}/openapi.json`)).json()) as Json;
       expect(spec.openapi).toBe('3.1.0');
       const health = await fetch(`${s.base}/health`);
