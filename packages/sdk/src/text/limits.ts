@@ -24,7 +24,7 @@ export const TEXT_MAX_FILE_BYTES = 1024 * 1024 * 1024;
 /** Plain text files above this size are streamed (bytes); see the module comment. */
 export const TEXT_MAX_IN_MEMORY_BYTES = 128 * 1024 * 1024;
 /** Size of one streamed read of a large plain text file (bytes). */
-export const TEXT_STREAM_READ_BYTES = 4 * 1024 * 1024;
+export const TEXT_STREAM_READ_BYTES = 1024 * 1024;
 /** Deepest XML element nesting accepted. */
 export const TEXT_XML_MAX_DEPTH = 1024;
 /** Longest run of extracted text accepted from one document (UTF-16 code units). */

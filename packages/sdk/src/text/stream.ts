@@ -19,6 +19,8 @@
  * than 13 characters hashes as one window (iscc-core's rule), the empty text as "".
  */
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import {
   _minhashFold, algMinhashCompress, encodeComponent, MT, ST_CC, VS, textClean, textCollapse, xxh32,
 } from '@iscc-ts/core';
@@ -28,6 +30,7 @@ import { TEXT_STREAM_READ_BYTES } from './limits.ts';
 const NGRAM = 13;
 const utf8 = new TextEncoder();
 const decoder = new TextDecoder();
+const latin1 = new TextDecoder('latin1');
 
 /** Incremental Text-Code over pieces of already collapsed text. */
 export class CollapsedTextHasher {
@@ -58,6 +61,28 @@ export class CollapsedTextHasher {
     const keep = Math.min(NGRAM - 1, n);
     this.tail = decoder.decode(bytes.subarray(starts[n - keep]!, bytes.length));
     this.tailLen = keep;
+  }
+
+  /** Forget the carried context and continue after `tail` (the last code points so far). */
+  reset(tail: string): void {
+    this.tail = tail;
+    let n = 0;
+    for (const _ of tail) n++;
+    this.tailLen = n;
+  }
+
+  /**
+   * The Text-Code of this hasher's windows together with `mins`/`count` from elsewhere, with
+   * `characters` given (used by {@link PieceMerger}).
+   */
+  digestWith(mins: Uint32Array, count: number, characters: number, bits: number): { iscc: string; characters: number } {
+    const m = this.mins.slice();
+    for (let k = 0; k < 64; k++) if (mins[k]! < m[k]!) m[k] = mins[k]!;
+    if (this.features + count === 0) {
+      const b = utf8.encode(this.tail);
+      _minhashFold(m, Uint32Array.of(xxh32(b, 0, 0, b.length)), 0, 1);
+    }
+    return { iscc: `ISCC:${encodeComponent(MT.CONTENT, ST_CC.TEXT, VS.V0, bits, algMinhashCompress(Array.from(m), 4))}`, characters };
   }
 
   /** The Text-Code of everything pushed. */
@@ -94,33 +119,50 @@ for (const ch of '$+<=>^`|~') ASCII_KEEP[ch.charCodeAt(0)] = ch.charCodeAt(0);
 export function collapseClean(s: string): string {
   const out: string[] = [];
   const n = s.length;
-  let i = 0;
-  let asciiBuf: number[] = [];
-  const flushAscii = (): void => {
-    if (asciiBuf.length) {
-      out.push(String.fromCharCode(...asciiBuf));
-      asciiBuf = [];
+  let buf = new Uint8Array(Math.max(16, Math.min(n, 1 << 16)));
+  let len = 0;
+  const flush = (): void => {
+    if (len) {
+      out.push(latin1.decode(buf.subarray(0, len)));
+      len = 0;
     }
   };
+  let i = 0;
   while (i < n) {
-    // One word: up to and including the next space (or the end).
-    let j = s.indexOf(' ', i);
-    j = j < 0 ? n : j + 1;
+    if (len > 1 << 15) flush(); // only between words, so a word can still be undone
+    // One word: up to and including the next space (or the end); collapsed by table while
+    // it stays ASCII.
+    const mark = len;
+    let j = i;
     let ascii = true;
-    for (let k = i; k < j; k++) if (s.charCodeAt(k) >= 0x80) { ascii = false; break; }
-    if (ascii) {
-      for (let k = i; k < j; k++) {
-        const v = ASCII_KEEP[s.charCodeAt(k)]!;
-        if (v) {
-          asciiBuf.push(v);
-          if (asciiBuf.length >= 8192) flushAscii();
-        }
+    for (; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
       }
+      const v = ASCII_KEEP[c]!;
+      if (v) {
+        if (len === buf.length) {
+          const grown = new Uint8Array(buf.length * 2);
+          grown.set(buf);
+          buf = grown;
+        }
+        buf[len++] = v;
+      }
+      if (c === 0x20) {
+        j++;
+        break;
+      }
+    }
+    if (ascii) {
       i = j;
       continue;
     }
-    // A run of words that are not all ASCII: extend to the next all-ASCII word.
-    let e = j;
+    // Not ASCII: undo this word, then take the run of words up to the next all-ASCII word.
+    len = mark;
+    let e = s.indexOf(' ', i);
+    e = e < 0 ? n : e + 1;
     while (e < n) {
       let f = s.indexOf(' ', e);
       f = f < 0 ? n : f + 1;
@@ -129,11 +171,11 @@ export function collapseClean(s: string): string {
       if (a) break;
       e = f;
     }
-    flushAscii();
+    flush();
     out.push(textCollapse(textClean(s.slice(i, e))));
     i = e;
   }
-  flushAscii();
+  flush();
   return out.join('');
 }
 
@@ -166,25 +208,120 @@ function safeCut(s: string, force: boolean): number {
   return s.length > TEXT_STREAM_MAX_LINE ? s.length : 0;
 }
 
+/** What one piece of text contributes: its inner windows' minima and its edges. */
+export interface PieceHash {
+  /** Minima over the 13-character windows that lie inside the piece. */
+  mins: Uint32Array;
+  /** Number of those windows. */
+  count: number;
+  /** Code points of the collapsed piece. */
+  n: number;
+  /** First and last min(12, n) code points of the collapsed piece. */
+  head: string;
+  tail: string;
+}
+
+/** Collapse one piece (cut by `safeCut`) and hash the windows inside it. */
+export function hashPiece(text: string): PieceHash {
+  const bytes = utf8.encode(collapseClean(text));
+  const starts = new Int32Array(bytes.length + 1);
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i]! & 0xc0) !== 0x80) starts[n++] = i;
+  starts[n] = bytes.length;
+  const mins = new Uint32Array(64).fill(0xffffffff);
+  const count = Math.max(0, n - NGRAM + 1);
+  if (count > 0) {
+    const feats = new Uint32Array(count);
+    for (let k = 0; k < count; k++) feats[k] = xxh32(bytes, 0, starts[k]!, starts[k + NGRAM]!);
+    _minhashFold(mins, feats, 0, count);
+  }
+  const e = Math.min(NGRAM - 1, n);
+  return {
+    mins, count, n,
+    head: decoder.decode(bytes.subarray(0, starts[e]!)),
+    tail: decoder.decode(bytes.subarray(starts[n - e]!, bytes.length)),
+  };
+}
+
+/**
+ * Combines {@link PieceHash}es in text order. The windows that cross a boundary all start in
+ * the last 12 code points before it, so they are the windows of (carried tail + next head);
+ * a window counted twice (around pieces shorter than 12) does not change a minimum.
+ */
+export class PieceMerger {
+  private readonly hasher = new CollapsedTextHasher();
+  private readonly mins = new Uint32Array(64).fill(0xffffffff);
+  private count = 0;
+  private characters = 0;
+
+  /** Add the next piece's hash. */
+  add(p: PieceHash): void {
+    for (let k = 0; k < 64; k++) if (p.mins[k]! < this.mins[k]!) this.mins[k] = p.mins[k]!;
+    this.count += p.count;
+    this.characters += p.n;
+    // The boundary windows: the carried tail plus this head, through the sequential hasher;
+    // then carry this piece's tail (its whole text when shorter than 12).
+    this.hasher.push(p.head);
+    if (p.n >= NGRAM - 1) this.hasher.reset(p.tail);
+  }
+
+  /** The Text-Code of all pieces added. */
+  digest(bits = 64): { iscc: string; characters: number } {
+    return this.hasher.digestWith(this.mins, this.count, this.characters, bits);
+  }
+}
+
+/** Worker threads for {@link textCodeStream}: built JavaScript only (a .ts worker cannot start). */
+function workerScript(): URL | null {
+  return import.meta.url.endsWith('.js') ? new URL('./stream-worker.js', import.meta.url) : null;
+}
+
 /**
  * Text-Code and `characters` of a UTF-8 (or BOM-marked UTF-8) plain text file, streamed
- * (module comment). Memory stays around a few times {@link TEXT_STREAM_READ_BYTES}.
+ * (module comment). Memory stays around a few times {@link TEXT_STREAM_READ_BYTES} per
+ * thread. Pieces are hashed on up to `threads` worker threads (default: the cores less one,
+ * at most 8; built package only - from TypeScript sources everything runs in this thread).
  * @throws SdkError ISCC_SDK_IO when the file cannot be read
  */
-export async function textCodeStream(path: string, bits = 64, readBytes = TEXT_STREAM_READ_BYTES): Promise<{ iscc: string; characters: number }> {
+export async function textCodeStream(
+  path: string,
+  bits = 64,
+  readBytes = TEXT_STREAM_READ_BYTES,
+  threads = Math.min(8, Math.max(1, availableParallelism() - 1)),
+): Promise<{ iscc: string; characters: number }> {
   let fh;
   try {
     fh = await open(path, 'r');
   } catch (e) {
     throw new SdkError(SDK_ERROR_CODES.IO, `cannot open ${path}: ${(e as Error).message}`, { cause: e, path });
   }
-  const hasher = new CollapsedTextHasher();
+  const merger = new PieceMerger();
+  const script = threads > 1 ? workerScript() : null;
+  const pool: Worker[] = [];
+  const inflight: Promise<PieceHash>[] = [];
+  let next = 0;
+  if (script) for (let k = 0; k < threads; k++) pool.push(new Worker(script));
+  const results = new Map<number, (p: PieceHash) => void>();
+  const failures: unknown[] = [];
+  for (const w of pool) {
+    w.on('message', (m: { id: number; piece: PieceHash }) => results.get(m.id)?.(m.piece));
+    w.on('error', (e) => failures.push(e));
+  }
+  const feed = async (s: string): Promise<void> => {
+    if (pool.length === 0) {
+      merger.add(hashPiece(s));
+      return;
+    }
+    const id = next++;
+    inflight.push(new Promise<PieceHash>((res) => results.set(id, res)));
+    pool[id % pool.length]!.postMessage({ id, text: s });
+    // Keep at most two pieces per thread in flight (bounded memory), merging in order.
+    while (inflight.length > 2 * pool.length) merger.add(await inflight.shift()!);
+    if (failures.length) throw failures[0];
+  };
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
   const buf = new Uint8Array(readBytes);
   let pending = '';
-  const feed = (s: string): void => {
-    hasher.push(collapseClean(s));
-  };
   try {
     for (;;) {
       let got: number;
@@ -197,16 +334,18 @@ export async function textCodeStream(path: string, bits = 64, readBytes = TEXT_S
       pending += decoder.decode(buf.subarray(0, got), { stream: true });
       const cut = safeCut(pending, pending.length > readBytes);
       if (cut > 0) {
-        feed(pending.slice(0, cut));
+        await feed(pending.slice(0, cut));
         pending = pending.slice(cut);
       }
     }
     pending += decoder.decode();
-    if (pending) feed(pending);
+    if (pending) await feed(pending);
+    while (inflight.length) merger.add(await inflight.shift()!);
   } finally {
     await fh.close();
+    await Promise.all(pool.map((w) => w.terminate()));
   }
-  return hasher.digest(bits);
+  return merger.digest(bits);
 }
 
 /**
