@@ -18,7 +18,7 @@ summary{cursor:pointer;padding:.5rem .7rem;display:flex;gap:.7rem;align-items:ba
 .m{font:bold 12px monospace;padding:.15rem .45rem;border-radius:4px;color:#fff;min-width:3.5rem;text-align:center}
 .get{background:#2e7d32}.post{background:#1565c0}.delete{background:#c62828}.put{background:#6a1b9a}
 code,.p{font-family:ui-monospace,monospace}.p{font-weight:600;word-break:break-all}.s{color:#555}
-.body{padding:.3rem 1rem 1rem}table{border-collapse:collapse;width:100%;font-size:14px}
+.body{padding:.3rem 1rem 1rem;overflow-wrap:anywhere}table{border-collapse:collapse;width:100%;font-size:14px;display:block;overflow-x:auto}
 td,th{border-bottom:1px solid #eee;text-align:left;padding:.25rem .4rem;vertical-align:top}
 pre{background:#f3f3f3;padding:.6rem;overflow:auto;font-size:12px;max-height:24rem}
 a{color:#1565c0}:focus-visible{outline:3px solid #f9a825}
@@ -59,7 +59,7 @@ export function docsPage(spec: unknown): { html: string; csp: string } {
   const hash = createHash('sha256').update(SCRIPT).digest('base64');
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>iscc-ts API</title><style>${STYLE}</style></head>
+<title>iscc-ts API</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body><header><h1 id="title">iscc-ts API</h1><p id="desc"></p></header>
 <main><noscript><p>This page renders the OpenAPI document with a small inline script; without scripts, read <a href="openapi.json">openapi.json</a>.</p></noscript></main>
 <script type="application/json" id="spec">${embedded}</script>
