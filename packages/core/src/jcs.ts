@@ -59,7 +59,26 @@ function serializeString(s: string, path: string): string {
   return JSON.stringify(s);
 }
 
-function serialize(value: unknown, path: string, seen: Set<object>): string {
+/**
+ * ES6 number text (RFC 8785 §3.2.2.3) plus iscc-core's round-trip check: `json.loads` of the
+ * text must equal the input. Text without `.`/`e` reads back as a Python int, which must equal
+ * the exact integer value of the input (so 2**53 + 1, or 2**64, whose float text differs from
+ * the integer, are refused); text with an exponent reads back as a float, which for an integer
+ * input must be exactly that integer.
+ */
+function serializeNumber(asFloat: number, exact: bigint, isInt: boolean, path: string, roundTrip: boolean): string {
+  if (!Number.isFinite(asFloat)) fail(path, 'integers must be representable as a finite float', exact);
+  const text = JSON.stringify(asFloat);
+  if (!roundTrip) return text;
+  if (/^-?\d+$/.test(text)) {
+    if (isInt && BigInt(text) !== exact) fail(path, `the canonical text ${text} does not round-trip to the integer`, exact);
+  } else if (isInt && (!Number.isInteger(asFloat) || BigInt(asFloat) !== exact)) {
+    fail(path, `the canonical text ${text} does not round-trip to the integer`, exact);
+  }
+  return text;
+}
+
+function serialize(value: unknown, path: string, seen: Set<object>, roundTrip: boolean): string {
   switch (typeof value) {
     case 'string':
       return serializeString(value, path);
@@ -67,9 +86,11 @@ function serialize(value: unknown, path: string, seen: Set<object>): string {
       return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) fail(path, 'numbers must be finite', value);
-      return JSON.stringify(value);
+      return serializeNumber(value, BigInt(Number.isInteger(value) ? value : 0), Number.isInteger(value), path, roundTrip);
     case 'bigint':
-      return value.toString(10);
+      // Python's jcs formats every int through float(); json_canonical then rejects any value
+      // whose canonical text does not read back as the same number.
+      return serializeNumber(Number(value), value, true, path, roundTrip);
     case 'object': {
       if (value === null) return 'null';
       if (seen.has(value)) fail(path, 'cyclic structures cannot be serialised', value);
@@ -79,7 +100,7 @@ function serialize(value: unknown, path: string, seen: Set<object>): string {
         const parts: string[] = [];
         for (let i = 0; i < value.length; i++) {
           if (!(i in value)) fail(`${path}[${i}]`, 'arrays must not have holes', undefined);
-          parts.push(serialize(value[i], `${path}[${i}]`, seen));
+          parts.push(serialize(value[i], `${path}[${i}]`, seen, roundTrip));
         }
         out = `[${parts.join(',')}]`;
       } else {
@@ -92,7 +113,7 @@ function serialize(value: unknown, path: string, seen: Set<object>): string {
         const parts: string[] = [];
         for (const key of keys) {
           const sub = `${path}[${JSON.stringify(key)}]`;
-          parts.push(`${serializeString(key, sub)}:${serialize(rec[key], sub, seen)}`);
+          parts.push(`${serializeString(key, sub)}:${serialize(rec[key], sub, seen, roundTrip)}`);
         }
         out = `{${parts.join(',')}}`;
       }
@@ -105,15 +126,35 @@ function serialize(value: unknown, path: string, seen: Set<object>): string {
 }
 
 /**
- * Canonical, deterministic JSON serialisation (RFC 8785 JCS) as UTF-8 bytes; iscc-core's
- * `json_canonical`.
+ * RFC 8785 (JCS) canonical text of `obj`, as the Python `jcs` package writes it: numbers in
+ * ES6 form, where integers (bigint, like Python ints) go through a float first, so 2n ** 70n is
+ * written `1.1805916207174113e+21`.
  *
- * @param obj - JSON data: null, boolean, finite number, bigint (written as its decimal digits,
- *   like a Python int), well-formed string, array or plain object (nested freely).
- * @returns The canonical UTF-8 bytes.
+ * @param obj - JSON data: null, boolean, finite number, bigint, well-formed string, array or
+ *   plain object (nested freely).
+ * @returns The canonical JSON text.
  * @throws IsccError `ISCC_INVALID_ARGUMENT` when `obj` holds anything that is not JSON data
  *   (undefined, NaN/Infinity, lone surrogates, class instances, cycles, array holes).
+ * @example jcsCanonicalize({ b: 1, a: [1e21, 0.5] }) // '{"a":[1e+21,0.5],"b":1}'
+ */
+export function jcsCanonicalize(obj: unknown): string {
+  return serialize(obj, '', new Set(), false);
+}
+
+/**
+ * Canonical, deterministic JSON serialisation (RFC 8785 JCS) as UTF-8 bytes; iscc-core's
+ * `json_canonical`: the JCS text must read back as the same data, so integers whose float
+ * text differs from their value (2n ** 53n + 1n, 2 ** 64 as digits, ...) are refused, as the
+ * reference refuses them.
+ *
+ * @param obj - JSON data: null, boolean, finite number, bigint, well-formed string, array or
+ *   plain object (nested freely).
+ * @returns The canonical UTF-8 bytes.
+ * @throws IsccError `ISCC_INVALID_ARGUMENT` when `obj` holds anything that is not JSON data
+ *   (undefined, NaN/Infinity, lone surrogates, class instances, cycles, array holes) or a
+ *   number that does not survive the round trip.
+ * @example new TextDecoder().decode(jsonCanonical({ b: 1, a: 'x' })) // '{"a":"x","b":1}'
  */
 export function jsonCanonical(obj: unknown): Uint8Array {
-  return encoder.encode(serialize(obj, '', new Set()));
+  return encoder.encode(serialize(obj, '', new Set(), true));
 }

@@ -423,7 +423,18 @@ export class Flake {
   get time(): string {
     let ms = 0;
     for (let i = 0; i < 6 && i < this.#flake.length; i++) ms = ms * 256 + this.#flake[i]!;
-    const iso = new Date(ms).toISOString();
+    // Python computes `ms / 1000` as a float and `datetime.utcfromtimestamp` splits it like C's
+    // modf, rounding the microseconds half-to-even (_PyTime_ROUND_HALF_EVEN); isoformat then
+    // truncates to milliseconds. For large timestamps the float division loses the last
+    // millisecond, and so must we.
+    const t = ms / 1000;
+    let secs = Math.trunc(t);
+    let us = roundHalfEven((t - secs) * 1e6);
+    if (us >= 1e6) {
+      us -= 1e6;
+      secs += 1;
+    }
+    const iso = new Date(secs * 1000 + Math.floor(us / 1000)).toISOString();
     if (!/^\d{4}-/.test(iso)) throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, `year out of range for ${ms} ms`);
     return iso.replace(/Z$/, '');
   }
@@ -496,4 +507,13 @@ export class Flake {
     f.#bits = 64;
     return f;
   }
+}
+
+/** Round half to even, as Python's `round()` and CPython's time conversions do. */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
 }
