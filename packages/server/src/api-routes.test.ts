@@ -263,7 +263,12 @@ describe('service: keys, rate limit, CORS, logs, docs, health, web page', () => 
       const ok = lines.find((l) => l.id === rid)!;
       expect(ok).toMatchObject({ level: 'info', method: 'GET', path: '/api/v1/explain', status: 200, client: '127.0.0.1' });
       expect(typeof ok.ms).toBe('number');
-      expect(lines.find((l) => l.status === 422)).toMatchObject({ code: expect.stringMatching(/^ISCC_/) });
+      const failed = lines.find((l) => l.status === 422)!;
+      expect(failed).toMatchObject({ code: expect.stringMatching(/^ISCC_/) });
+      // Error answers carry the request id too, and the client's own id is kept.
+      const mine = await fetch(`${s.base}/api/v1/explain?iscc=BAD`, { headers: { 'x-request-id': 'trace-42' } });
+      expect(mine.headers.get('x-request-id')).toBe('trace-42');
+      expect(s.logs.some((l) => l.id === 'trace-42' && l.status === 422)).toBe(true);
       for (const l of s.logs) expect(() => JSON.stringify(l)).not.toThrow();
     } finally {
       await stop(s);

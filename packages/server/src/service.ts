@@ -103,9 +103,13 @@ export interface ServiceHandle {
 
 /** The error answer for `c`: envelope below /index, problem+json elsewhere. */
 function errorAnswer(c: Context, err: unknown): Response {
-  const { problem, headers, known } = toProblem(err);
+  const mapped = toProblem(err);
+  const { problem, known } = mapped;
+  let headers = mapped.headers;
   if (!known) console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'unhandled error', path: c.req.path, error: String((err as Error)?.stack ?? err) }));
   c.set('errorCode' as never, problem.code as never);
+  const rid = c.get('requestId' as never) as string | undefined;
+  if (rid) headers = { ...headers, 'x-request-id': rid };
   if (c.req.path === '/index' || c.req.path.startsWith('/index/')) {
     return new Response(JSON.stringify({ status: 'error', data: null, error: { code: problem.code, message: problem.detail } }), {
       status: problem.status,
