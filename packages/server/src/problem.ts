@@ -12,9 +12,9 @@
  *   6. anything else -> 500 `SERVER_INTERNAL` without details (the caller logs it).
  * Bodies are served as `application/problem+json`.
  */
-import { IsccError, ISCC_ERROR_CODES } from '@iscc-ts/core';
+import { IsccError, IsccNoteError, ISCC_ERROR_CODES } from '@iscc-ts/core';
 import { IsccIndexError, INDEX_ERROR_STATUS } from '@iscc-ts/index';
-import { hubProblem } from '@iscc-ts/hub';
+import { HubError, hubProblem } from '@iscc-ts/hub';
 import { SdkError, SDK_ERROR_CODES, type SdkErrorCode } from '@iscc-ts/sdk';
 
 /** Stable error codes of the server itself. Add new ones here; never rename an existing one. */
@@ -123,8 +123,10 @@ function make(status: number, code: string, detail: string): Problem {
  */
 export function toProblem(err: unknown): { problem: Problem; headers: Record<string, string>; known: boolean } {
   if (err instanceof ServerError) return { problem: make(err.status, err.code, err.message), headers: err.headers, known: true };
-  const hub = hubProblem(err);
-  if (hub) return { problem: hub, headers: {}, known: true };
+  if (err instanceof HubError || err instanceof IsccNoteError) {
+    const hub = hubProblem(err);
+    if (hub) return { problem: hub, headers: {}, known: true };
+  }
   if (err instanceof IsccIndexError) return { problem: make(INDEX_ERROR_STATUS[err.code] ?? 500, err.code, err.message), headers: {}, known: true };
   if (err instanceof SdkError) return { problem: make(SDK_STATUS[err.code] ?? 500, err.code, err.message), headers: {}, known: true };
   if (err instanceof IsccError) {
