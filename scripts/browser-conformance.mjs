@@ -2,8 +2,8 @@
 // Runs the conformance vectors on a browser bundle of @iscc-ts/core in headless Chromium
 // (Debian's chromium driven by playwright-core) and in Node, and requires identical results.
 // The bundle is built for platform "browser": any node:* import in core fails the build.
-// Vectors come from $ISCC_CONFORMANCE_DIR (default ../shared/conformance) and, in addition,
-// the copies bundled into core. Prints "N passed, N failed" and exits 1 on any difference.
+// Vectors come from $ISCC_CONFORMANCE_DIR (default ../shared/conformance), the copies bundled
+// into core, and core's iscc-core 1.3.0 golden vectors (__vectors__/*.json). Prints "N passed, N failed" and exits 1 on any difference.
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -27,7 +27,9 @@ const files = [
   { suite: 'iscc-core', data: JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8')) },
   { suite: 'iscc-sum', data: JSON.parse(readFileSync(join(dir, 'iscc-sum', 'test_vectors.json'), 'utf8')) },
 ];
-const extra = join(root, 'packages', 'core', 'src', '__vectors__', 'reference-1.3.0.json');
+// iscc-core 1.3.0 golden vectors over every public function (see packages/core/src/__vectors__/SOURCE.md).
+const vectorDir = join(root, 'packages', 'core', 'src', '__vectors__');
+const referenceFiles = ['reference-1.3.0.json', 'hostile.json'];
 
 const tmp = mkdtempSync(join(tmpdir(), 'iscc-browser-'));
 const out = join(tmp, 'core.bundle.js');
@@ -44,7 +46,9 @@ await build({
 const bundle = readFileSync(out);
 const html = '<!doctype html><meta charset="utf-8"><title>iscc-ts conformance</title><script type="module">import * as m from "./core.bundle.js"; window.iscc = m; window.ready = true;</script>';
 const server = createServer((req, res) => {
-  if (req.url === '/core.bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+  const vec = /^\/vectors\/([a-z0-9.-]+\.json)$/.exec(req.url ?? '');
+  if (vec && referenceFiles.includes(vec[1])) res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync(join(vectorDir, vec[1])));
+  else if (req.url === '/core.bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
   else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   else res.writeHead(404).end();
 });
@@ -55,7 +59,10 @@ let browser;
 let code = 0;
 try {
   const nodeMod = await import(pathToFileURL(out).href);
-  const nodeResults = nodeMod.run(files).concat(nodeMod.run());
+  let nodeResults = nodeMod.run(files).concat(nodeMod.run());
+  for (const f of referenceFiles) {
+    nodeResults = nodeResults.concat(await nodeMod.runReference(f, JSON.parse(readFileSync(join(vectorDir, f), 'utf8'))));
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -63,7 +70,17 @@ try {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => window.ready === true);
-  const browserResults = await page.evaluate((f) => window.iscc.run(f).concat(window.iscc.run()), files);
+  const browserResults = await page.evaluate(
+    async ([f, refs]) => {
+      let out = window.iscc.run(f).concat(window.iscc.run());
+      for (const name of refs) {
+        const file = await (await fetch(`/vectors/${name}`)).json();
+        out = out.concat(await window.iscc.runReference(name, file));
+      }
+      return out;
+    },
+    [files, referenceFiles],
+  );
   const ua = await page.evaluate(() => navigator.userAgent);
   let passed = 0;
   let failed = 0;
@@ -79,7 +96,6 @@ try {
     }
   }
   console.log(`browser conformance in ${ua.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? ua}: ${browserResults.length} vectors`);
-  if (existsSync(extra)) console.log('(reference vectors run in Node by vitest; see reference-vectors.test.ts)');
   console.log(`${passed} passed, ${failed} failed`);
   code = failed ? 1 : 0;
 } catch (e) {

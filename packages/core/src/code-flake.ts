@@ -23,8 +23,12 @@ export interface FlakeCodeResult {
  * every millisecond forever; we keep the most recent ones only, so a long-running process
  * does not grow without bound. Reusing a timestamp older than the window starts a fresh
  * random counter, which keeps flakes unique with the same probability as a new millisecond.
+ * Counters are kept per millisecond AND digest length: the reference shares one counter across
+ * lengths, so a 64-bit flake after a 128-bit one in the same millisecond overflows its 2-byte
+ * counter and raises; flakes of different lengths can never collide, so separate counters are
+ * safe and remove that spurious failure.
  */
-const COUNTERS = new Map<number, bigint>();
+const COUNTERS = new Map<string, bigint>();
 /** How many milliseconds' counters are kept. */
 export const FLAKE_COUNTER_WINDOW = 4096;
 
@@ -61,17 +65,18 @@ export function uidFlakeV0(ts?: number | null, bits: number = coreOpts.flake_bit
   if (ms < 0 || ms >= 2 ** 48) {
     throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, `ts: milliseconds ${ms} do not fit 48 bits`);
   }
-  let counter = COUNTERS.get(ms) ?? 0n;
+  const key = `${ms}/${nbytesRnd}`;
+  let counter = COUNTERS.get(key) ?? 0n;
   if (counter === 0n) {
     counter = randomBigint(nbytesRnd);
-    COUNTERS.set(ms, counter);
+    COUNTERS.set(key, counter);
     if (COUNTERS.size > FLAKE_COUNTER_WINDOW) COUNTERS.delete(COUNTERS.keys().next().value!);
   }
   if (counter >= 1n << BigInt(8 * nbytesRnd)) {
-    // The counter is shared across bit lengths, as in the reference (int.to_bytes overflows).
+    // More than 2^(8*n) - start flakes in one millisecond: the reference's int.to_bytes overflows too.
     throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, `counter ${counter} does not fit ${nbytesRnd} bytes`);
   }
-  COUNTERS.set(ms, counter + 1n);
+  COUNTERS.set(key, counter + 1n);
   const out = new Uint8Array(6 + nbytesRnd);
   let t = ms;
   for (let i = 5; i >= 0; i--) {
