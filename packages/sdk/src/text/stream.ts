@@ -301,11 +301,21 @@ export async function textCodeStream(
   const inflight: Promise<PieceHash>[] = [];
   let next = 0;
   if (script) for (let k = 0; k < threads; k++) pool.push(new Worker(script));
-  const results = new Map<number, (p: PieceHash) => void>();
-  const failures: unknown[] = [];
+  const results = new Map<number, { res: (p: PieceHash) => void; rej: (e: unknown) => void }>();
+  // A worker that fails fails every piece still out, so nothing waits forever.
+  const failAll = (e: unknown): void => {
+    for (const r of results.values()) r.rej(e);
+    results.clear();
+  };
   for (const w of pool) {
-    w.on('message', (m: { id: number; piece: PieceHash }) => results.get(m.id)?.(m.piece));
-    w.on('error', (e) => failures.push(e));
+    w.on('message', (m: { id: number; piece: PieceHash }) => {
+      results.get(m.id)?.res(m.piece);
+      results.delete(m.id);
+    });
+    w.on('error', failAll);
+    w.on('exit', (code) => {
+      if (code !== 0) failAll(new SdkError(SDK_ERROR_CODES.TOOL_FAILED, `text hashing worker exited with code ${code}`));
+    });
   }
   const feed = async (s: string): Promise<void> => {
     if (pool.length === 0) {
@@ -313,11 +323,10 @@ export async function textCodeStream(
       return;
     }
     const id = next++;
-    inflight.push(new Promise<PieceHash>((res) => results.set(id, res)));
+    inflight.push(new Promise<PieceHash>((res, rej) => results.set(id, { res, rej })));
     pool[id % pool.length]!.postMessage({ id, text: s });
     // Keep at most two pieces per thread in flight (bounded memory), merging in order.
     while (inflight.length > 2 * pool.length) merger.add(await inflight.shift()!);
-    if (failures.length) throw failures[0];
   };
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
   const buf = new Uint8Array(readBytes);
@@ -343,7 +352,10 @@ export async function textCodeStream(
     while (inflight.length) merger.add(await inflight.shift()!);
   } finally {
     await fh.close();
+    for (const w of pool) w.removeAllListeners('exit');
     await Promise.all(pool.map((w) => w.terminate()));
+    // Pieces still out after an error must not reject unobserved.
+    for (const p of inflight) p.catch(() => undefined);
   }
   return merger.digest(bits);
 }
