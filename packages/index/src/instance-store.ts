@@ -26,6 +26,11 @@ export class InstanceStore {
     return this.live;
   }
 
+  /** Bytes held by the store's arrays. */
+  memoryBytes(): number {
+    return this.bytes.byteLength + this.len.byteLength + this.keyHi.byteLength + this.keyLo.byteLength + this.next.byteLength + this.head.memoryBytes() + this.rowOf.memoryBytes();
+  }
+
   private grow(): void {
     const cap = Math.max(1024, this.cap * 2);
     const resize = <T extends Uint8Array | Uint32Array | Int32Array>(a: T, n: number): T => {

@@ -245,6 +245,11 @@ export class IsccIndex {
     return [...this.cachedTypes];
   }
 
+  /** Bytes the in-memory search structures hold (embedded backends), or null (PostgreSQL). */
+  memoryBytes(): number | null {
+    return this.backend instanceof LocalBackend ? this.backend.memoryBytes() : null;
+  }
+
   /** Fresh statistics from the backend. */
   async info(): Promise<IndexInfo> {
     await this.live();

@@ -169,6 +169,15 @@ export class UnitKernel {
     this.cap = cap;
   }
 
+  /** Bytes held by this kernel's arrays (codes, keys, tables, key map). */
+  memoryBytes(): number {
+    let n = this.prefix.byteLength + (this.rest?.byteLength ?? 0) + this.words.byteLength + this.alive.byteLength;
+    n += this.keyHi.byteLength + this.keyLo.byteLength + this.stamp.byteLength + this.rowOf.memoryBytes();
+    for (const t of this.offsets) n += t.byteLength;
+    for (const t of this.ids) n += t.byteLength;
+    return n;
+  }
+
   /** Whether `key` has a code here. */
   has(key: bigint): boolean {
     const [hi, lo] = splitKey(key);

@@ -111,6 +111,11 @@ export class KeyTable {
     return true;
   }
 
+  /** Bytes held by the table's arrays. */
+  memoryBytes(): number {
+    return this.cap * 13;
+  }
+
   /** Visit every (hi, lo, value). */
   forEach(fn: (hi: number, lo: number, v: number) => void): void {
     for (let i = 0; i < this.cap; i++) if (this.state[i] === USED) fn(this.hi[i]!, this.lo[i]!, this.val[i]!);

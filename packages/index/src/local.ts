@@ -253,6 +253,14 @@ export class LocalBackend implements IndexBackend {
     this.loaded.add(kind);
   }
 
+  /** Bytes held in memory by the search structures (simprint maps not counted). */
+  memoryBytes(): number {
+    let n = this.keys.memoryBytes() + this.instances.memoryBytes();
+    for (const k of this.kernels.values()) n += k.memoryBytes();
+    for (const s of this.simprints.values()) n += s.kernel.memoryBytes();
+    return n;
+  }
+
   async size(): Promise<number> {
     return this.lazy ? this.db!.getCount() : this.keys.size;
   }
