@@ -78,7 +78,7 @@ export class IdMinter {
     if (timestamp > this.last) this.last = timestamp;
   }
 
-  /** Next timestamp: max(clock, last + 1). Does not commit it; see {@link commit}. */
+  /** Next timestamp: max(clock, last + 1). Does not take it; {@link mint} does. */
   peek(): bigint {
     const now = this.clock();
     if (this.maxBackwardUs !== null && now < this.last && this.last - now > this.maxBackwardUs) {
