@@ -26,6 +26,7 @@ export async function runCli(argv: string[], opts: { input?: string | Uint8Array
   stdout.on('data', (c: Buffer) => chunks.out.push(c));
   stderr.on('data', (c: Buffer) => chunks.err.push(c));
   const stdin = Readable.from(opts.input === undefined ? [] : [Buffer.from(opts.input)]);
-  const code = await main(argv, { stdout, stderr, stdin, env: { ...opts.env } });
+  // Only PATH comes from the real environment (programs are looked up on it); nothing else leaks in.
+  const code = await main(argv, { stdout, stderr, stdin, env: { PATH: process.env.PATH, ...opts.env } });
   return { code, stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8') };
 }
