@@ -10,23 +10,23 @@
  * - `--tree DIR`: one checksum over all files of DIR in TREEWALK order (`DIR/`).
  * - `--walk DIR`: list the files in that order.
  * The ISCC-SUM is wide (2 x 128-bit, `K4...`) unless `--narrow` (ISO 24138 SUM, 2 x 64-bit).
- * Only core and node:* modules are loaded, to keep start-up short for scripts.
+ * Only core, node:* modules and the sdk's tiny `native-blake3` module (not the sdk's index) are
+ * loaded, to keep start-up short for scripts.
  * Unlike iscc-sum, which stops at the first unreadable file, every file is tried; the exit
  * status is 2 when any could not be read.
  */
 import { statSync } from 'node:fs';
-import type { IsccSumResult } from '@iscc-ts/core';
 import type { CommandContext, CommandSpec } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { verifyChecksumFiles } from '../sum/check.ts';
-import { describeError, feedFile, ReadError, sumFile, sumStream } from '../sum/hash.ts';
+import type { FileSum } from '../sum/compose.ts';
+import { closeSumHashing, describeError, setupBlake3, feedFile, ReadError, sumFile, sumStream } from '../sum/hash.ts';
 import { PROG } from '../sum/messages.ts';
 import { createProgress, type Progress } from '../sum/progress.ts';
 import { groupSimilar, renderSimilar, type SimilarItem } from '../sum/similar.ts';
 import { fileSink, streamSink, type Sink } from '../sum/sink.ts';
 import { treewalkIscc } from '../sum/treewalk.ts';
 import { createSumPool, POOL_MIN_FILES, type SumPool } from '../sum/pool.ts';
-import { useNativeBlake3 } from '../sum/native-blake3.ts';
 
 /** iscc-sum's default `--threshold` (bits of Data-Code Hamming distance). */
 export const DEFAULT_THRESHOLD = 12;
@@ -176,8 +176,7 @@ export async function runSum(ctx: CommandContext): Promise<number> {
     return fail(`${tree ? '--tree' : '--walk'} requires a directory, not a file: '${files[0]}'`);
   }
 
-  // A native BLAKE3, when installed, is ~100x faster than core's pure one (sum/native-blake3.ts).
-  useNativeBlake3(ctx.env);
+  setupBlake3(ctx.env, true);
   const stdoutSink = streamSink(ctx.stdout);
   const progress = createProgress(ctx.stderr, 0, !flag('status'));
   const makeErr = (sink: Sink) => async (line: string) => {
@@ -197,6 +196,7 @@ export async function runSum(ctx: CommandContext): Promise<number> {
       return await verifyChecksumFiles(files, opts, { out: stdoutSink, err: makeErr(stdoutSink), readStdin });
     } finally {
       await stdoutSink.close();
+      await closeSumHashing();
     }
   }
 
@@ -218,12 +218,14 @@ export async function runSum(ctx: CommandContext): Promise<number> {
   } finally {
     progress.done();
     await sink.close();
+    await closeSumHashing();
   }
 }
 
+
 type Fmt = { tag: boolean; zero: boolean; units: boolean };
 
-function emit(out: Out, r: IsccSumResult, name: string, fmt: Fmt): void {
+function emit(out: Out, r: FileSum, name: string, fmt: Fmt): void {
   const end = fmt.zero ? '\0' : '\n';
   let s = formatLine(r.iscc, displayPath(name), fmt.tag) + end;
   if (fmt.units && r.units) for (const u of r.units) s += `  ${u}${end}`;
@@ -243,7 +245,7 @@ async function hashJobs(
   jobs: Job[],
   narrow: boolean,
   units: boolean,
-  onResult: (job: Job, r: IsccSumResult | null, error: string | null) => Promise<void>,
+  onResult: (job: Job, r: FileSum | null, error: string | null) => Promise<void>,
 ): Promise<void> {
   const fileJobs = jobs.filter((j) => j.kind === 'file').length;
   out.progress.setTotal(fileJobs);
@@ -268,7 +270,7 @@ async function hashJobs(
         await onResult(job, null, null);
         continue;
       }
-      let r: IsccSumResult | null = null;
+      let r: FileSum | null = null;
       let error: string | null = null;
       try {
         r = sumFile(job.path, !narrow, units, (n) => out.progress.bytes(n));

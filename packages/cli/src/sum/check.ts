@@ -17,7 +17,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { IsccSumHasher } from '@iscc-ts/core';
-import { describeError, feedFile, pyOsError, ReadError } from './hash.ts';
+import { describeError, feedFile, pyOsError, ReadError, sumFile } from './hash.ts';
 import type { Sink } from './sink.ts';
 import { treewalkIscc } from './treewalk.ts';
 import { PROG } from './messages.ts';
@@ -135,6 +135,7 @@ export async function verifyChecksumFiles(files: readonly string[], opts: CheckO
         continue;
       }
       const h = new IsccSumHasher();
+      let actual: string | undefined;
       if (tree) {
         if (!isDir(target)) {
           failed++;
@@ -157,7 +158,7 @@ export async function verifyChecksumFiles(files: readonly string[], opts: CheckO
         }
       } else {
         try {
-          feedFile(h, target);
+          actual = sumFile(target, wide, false).iscc;
         } catch (e) {
           if (!(e instanceof ReadError)) throw e;
           failed++;
@@ -165,7 +166,7 @@ export async function verifyChecksumFiles(files: readonly string[], opts: CheckO
           continue;
         }
       }
-      const actual = h.result(wide, false).iscc;
+      actual ??= h.result(wide, false).iscc;
       if (actual === expected) {
         if (!opts.quiet) say(`${name}: OK`);
       } else {

@@ -4,9 +4,8 @@
  * message per batch (one message per small file would cost more than hashing it).
  */
 import { parentPort } from 'node:worker_threads';
-import type { IsccSumResult } from '@iscc-ts/core';
-import { ReadError, sumFile } from './hash.ts';
-import { useNativeBlake3 } from './native-blake3.ts';
+import type { FileSum } from './compose.ts';
+import { ReadError, setupBlake3, sumFile } from './hash.ts';
 
 /** A batch sent to a worker. */
 export interface WorkerBatch {
@@ -18,7 +17,7 @@ export interface WorkerBatch {
 /** The answer for one file. */
 export interface WorkerResult {
   index: number;
-  result?: IsccSumResult;
+  result?: FileSum;
   error?: string;
 }
 
@@ -28,7 +27,8 @@ export interface WorkerReply {
   bytes: number;
 }
 
-useNativeBlake3(process.env);
+// The pool's threads hash many files each: no helper thread of their own.
+setupBlake3(process.env, false);
 
 parentPort?.on('message', (batch: WorkerBatch) => {
   const results: WorkerResult[] = [];
