@@ -16,10 +16,11 @@
 //      Code splitting keeps the commands lazily loaded (`iscc --version` loads main.js alone)
 //      and shares chunks between the main thread and the workers; all files sit in one flat
 //      folder so that every `new URL('./x.js', import.meta.url)` finds its script;
-//   3. copies the web page (packages/web/dist, built first if absent) to web/dist of the
-//      package. The server finds it at `new URL('../../web/dist', import.meta.url)`, so the
-//      bundle lives two folders deep (dist/cli/) and that same relative path lands on web/dist;
-//      the script checks this by resolving the path from the output folder;
+//   3. copies the web page (packages/web/dist, built first if absent; a warning when sources are
+//      newer than it) to web/dist of the package. The server finds it at
+//      `new URL('../../web/dist', import.meta.url)`, so the bundle lives two folders deep
+//      (dist/cli/) and that same relative path lands on web/dist; the script checks this by
+//      resolving the path from the output folder;
 //   4. writes the staging package (name `iscc-ts`, version and optional dependencies of
 //      packages/cli/package.json, bin `iscc`, engines of the root package.json), a README and
 //      the notices of the bundled conformance vectors, and runs `npm pack` there into
@@ -34,7 +35,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -147,6 +148,18 @@ const webSrc = join(root, 'packages', 'web', 'dist');
 if (!existsSync(join(webSrc, 'index.html'))) {
   console.log('pack-cli: packages/web/dist is not built; building it');
   execFileSync(process.execPath, [join(root, 'packages', 'web', 'build.mjs')], { stdio: 'inherit' });
+} else {
+  // Not rebuilt here: the build empties packages/web/dist first, which would disturb a server or
+  // an e2e test using it at the same moment. Say so when sources are newer than the build.
+  const built = statSync(join(webSrc, 'index.html')).mtimeMs;
+  const newer = ['web', 'core'].flatMap((p) =>
+    readdirSync(join(root, 'packages', p, 'src'), { recursive: true })
+      .map((f) => join(root, 'packages', p, 'src', String(f)))
+      .filter((f) => !f.endsWith('.test.ts') && statSync(f).isFile() && statSync(f).mtimeMs > built),
+  );
+  if (newer.length) {
+    console.warn(`pack-cli: warning: packages/web/dist is older than ${newer.length} source file(s) (e.g. ${relative(root, newer[0])}); run npm run build -w @iscc-ts/web first for a current page`);
+  }
 }
 const webDest = fileURLToPath(new URL('../../web/dist', pathToFileURL(join(bundleDir, 'main.js'))));
 if (relative(stage, webDest) !== join('web', 'dist')) throw new Error(`pack-cli: web dir resolves to ${webDest}, outside the package`);
