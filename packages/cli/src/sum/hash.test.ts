@@ -134,10 +134,10 @@ describe('sumFile with the BLAKE3 helper thread (big files)', () => {
     const t = new Blake3Thread(addon!);
     try {
       let pieces = 0;
-      expect(() => t.hash(2 ** 30, 0, () => pieces++)).toThrow(HelperError);
-      expect(pieces).toBe(1);
+      expect(() => t.hash(2 ** 30, new Uint8Array(3), () => pieces++)).toThrow(HelperError);
+      expect(pieces).toBe(0);
       try {
-        t.hash(2 ** 30, 0, () => {});
+        t.hash(2 ** 30, new Uint8Array(0), () => {});
       } catch (e) {
         expect((e as HelperError).readError.code).toBe('EBADF');
       }
@@ -146,8 +146,11 @@ describe('sumFile with the BLAKE3 helper thread (big files)', () => {
       const p = join(dir, 'after-error');
       writeFileSync(p, data);
       const fd = openSync(p, 'r');
-      const first = readSync(fd, t.firstSlot, 0, SLOT_BYTES, null);
-      const digest = t.hash(fd, first, () => {});
+      const first = new Uint8Array(SLOT_BYTES);
+      expect(readSync(fd, first, 0, SLOT_BYTES, null)).toBe(SLOT_BYTES);
+      let rest = 0;
+      const digest = t.hash(fd, first, (piece) => (rest += piece.length));
+      expect(rest).toBe(data.length - SLOT_BYTES);
       closeSync(fd);
       const h = new IsccSumHasher();
       h.update(data);
@@ -160,7 +163,7 @@ describe('sumFile with the BLAKE3 helper thread (big files)', () => {
   it('a helper that cannot load the addon reports it instead of hanging', async () => {
     const t = new Blake3Thread(join(dir, 'no-such-addon.node'));
     try {
-      expect(() => t.hash(0, 0, () => {})).toThrow(HelperError);
+      expect(() => t.hash(0, new Uint8Array(0), () => {})).toThrow(HelperError);
     } finally {
       await t.close();
     }

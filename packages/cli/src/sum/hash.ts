@@ -142,7 +142,7 @@ export async function closeSumHashing(): Promise<void> {
   await h?.close();
 }
 
-/** One buffer per thread for path 1 and 3: reads never overlap (they are synchronous). */
+/** One buffer per thread: reads never overlap (they are synchronous). */
 let plainBuffer: Uint8Array | null = null;
 
 /** Called after every read with the number of bytes read (for the progress bar). */
@@ -191,7 +191,7 @@ export function feedFile(hasher: IsccSumHasher, path: string, onBytes?: OnBytes)
  * @throws ReadError when the file cannot be read
  */
 export function sumFile(path: string, wide: boolean, addUnits: boolean, onBytes?: OnBytes): FileSum {
-  const buf = helper !== null ? helper.firstSlot : (plainBuffer ??= new Uint8Array(IO_READ_SIZE));
+  const buf = (plainBuffer ??= new Uint8Array(IO_READ_SIZE));
   const fd = openOrThrow(path);
   try {
     let n = readOrThrow(fd, buf, 0, path);
@@ -234,14 +234,13 @@ function sumWithHelper(
   addUnits: boolean,
   onBytes?: OnBytes,
 ): FileSum {
-  if (helper === null) {
-    helper = new Blake3Thread(helperAddon!);
-    helper.firstSlot.set(buf.subarray(0, n));
-  }
-  const data = new DataHasherV0();
+  helper ??= new Blake3Thread(helperAddon!);
+  const first = buf.subarray(0, n);
+  const data = new DataHasherV0(first);
+  onBytes?.(n);
   let digest: Uint8Array;
   try {
-    digest = helper.hash(fd, n, (piece) => {
+    digest = helper.hash(fd, first, (piece) => {
       data.push(piece);
       onBytes?.(piece.length);
     });
