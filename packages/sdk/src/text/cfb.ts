@@ -8,8 +8,12 @@
  * stream through the mini FAT, others through the FAT. Every chain is bounded by the number
  * of sectors in the file, so loops and out-of-range sectors fail with ISCC_SDK_DECODE rather
  * than hanging or allocating.
+ *
+ * `oleSummaryMeta` reads the document properties (title, author, keywords, comments) from the
+ * SummaryInformation property set (code page aware).
  */
 import { SdkError, SDK_ERROR_CODES } from '../errors.ts';
+import { decodeWithLabel } from './html.ts';
 
 const SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const END_OF_CHAIN = 0xfffffffe;
@@ -128,5 +132,60 @@ export class CfbFile {
     }
     const nSectors = Math.floor(this.d.length / this.sectorSize);
     return this.chain(e.start, this.fat, nSectors, this.sectorSize, (s) => this.sector(s)).subarray(0, e.size);
+  }
+}
+
+/** SummaryInformation property ids -> IsccMeta fields (as Tika maps them in iscc-sdk). */
+const SUMMARY_FIELDS: ReadonlyMap<number, string> = new Map([[2, 'name'], [4, 'creator'], [5, 'keywords'], [6, 'description']]);
+
+/**
+ * Title, author, keywords and comments from the "\u0005SummaryInformation" property set of a
+ * compound document (.doc, .xls, .ppt); an empty object when there is none or it is damaged.
+ */
+export function oleSummaryMeta(data: Uint8Array, label: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let s: Buffer | undefined;
+  try {
+    s = new CfbFile(data, label).stream('\u0005SummaryInformation');
+  } catch {
+    return out;
+  }
+  if (!s || s.length < 48) return out;
+  try {
+    const section = s.readUInt32LE(44);
+    const count = s.readUInt32LE(section + 4);
+    const props = new Map<number, number>();
+    for (let k = 0; k < Math.min(count, 1000); k++) props.set(s.readUInt32LE(section + 8 + 8 * k), section + s.readUInt32LE(section + 12 + 8 * k));
+    let codepage = 1252;
+    const cp = props.get(1);
+    if (cp !== undefined && s.readUInt32LE(cp) === 2) codepage = s.readUInt16LE(cp + 4);
+    for (const [id, field] of SUMMARY_FIELDS) {
+      const at = props.get(id);
+      if (at === undefined) continue;
+      const type = s.readUInt32LE(at);
+      const len = s.readUInt32LE(at + 4);
+      let v = '';
+      if (type === 0x1e) {
+        const bytes = s.subarray(at + 8, at + 8 + Math.min(len, 65536));
+        v = codepage === 65001 ? bytes.toString('utf8')
+          : codepage === 1200 ? bytes.toString('utf16le')
+          : decodeWithLabel(bytes, codepage === 1252 ? 'windows-1252' : labelOf(codepage));
+      } else if (type === 0x1f) {
+        v = s.toString('utf16le', at + 8, at + 8 + 2 * Math.min(len, 32768));
+      }
+      v = v.replace(/\0[\s\S]*$/, '').trim();
+      if (v) out[field] = v;
+    }
+  } catch {
+    // A damaged property set yields what was read so far.
+  }
+  return out;
+}
+
+function labelOf(codepage: number): string {
+  try {
+    return new TextDecoder(`windows-${codepage}`).encoding;
+  } catch {
+    return 'windows-1252';
   }
 }

@@ -17,7 +17,7 @@
  *
  * Containers are opened with `ZipArchive`, whose limits stop zip bombs while inflating.
  * Metadata: pdf (`pdf.ts`), docx/pptx/xlsx and odt (`docprops.ts`), epub (`epub.ts`), html
- * and xhtml (`htmlMeta`); values are sanitised like iscc-sdk's (`textSanitize`). Embedding
+ * and xhtml (`htmlMeta`), doc/xls/ppt (OLE SummaryInformation, `cfb.ts`), rtf (`\info`); values are sanitised like iscc-sdk's (`textSanitize`). Embedding
  * into a copy: pdf, epub and docx, as iscc-sdk.
  */
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
@@ -33,7 +33,8 @@ import { decodeTextBytes, htmlMeta, htmlToText } from './html.ts';
 import { TEXT_MAX_FILE_BYTES, TEXT_MAX_IN_MEMORY_BYTES, TEXT_TOOL_TIMEOUT_MS } from './limits.ts';
 import { docxText, odtText, pptText, pptxText, xlsxText } from './office.ts';
 import { pdfMeta, pdfMetaEmbed, pdfText } from './pdf.ts';
-import { rtfToText } from './rtf.ts';
+import { rtfMeta, rtfToText } from './rtf.ts';
+import { oleSummaryMeta } from './cfb.ts';
 import { findTextTool } from './tools.ts';
 import { xmlToText } from './xml.ts';
 import { ZipArchive } from './zip.ts';
@@ -228,6 +229,10 @@ export async function textMetaExtract(path: string): Promise<Record<string, stri
   } else if (mediatype === F.epub || mediatype === F.ibooks) {
     const zip = await openZip(path);
     raw = withPath(path, () => epubMeta(zip));
+  } else if (mediatype === F.doc || mediatype === F.xls || mediatype === F.ppt) {
+    raw = oleSummaryMeta(await readDocument(path), basename(path));
+  } else if (mediatype === F.rtf) {
+    raw = rtfMeta(await readDocument(path));
   } else if (mediatype === F.html || mediatype === F.xhtml) {
     raw = { ...htmlMeta(decodeTextBytes(await readDocument(path, TEXT_MAX_IN_MEMORY_BYTES, 'TEXT_MAX_IN_MEMORY_BYTES'), true)) };
   }

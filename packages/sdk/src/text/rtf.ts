@@ -184,3 +184,27 @@ export function rtfToText(data: Uint8Array): string {
   flush();
   return out.join('').split('\n').map((l) => l.replace(/[ \t]+$/, '')).join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
+
+const INFO_FIELDS: Record<string, string> = { title: 'name', author: 'creator', keywords: 'keywords', doccomm: 'description', subject: 'subject' };
+
+/**
+ * Document properties of an RTF file from its `{\info ...}` group: title, author, keywords
+ * and comments (`subject` is not an IsccMeta field and is left out).
+ */
+export function rtfMeta(data: Uint8Array): Record<string, string> {
+  const head = new TextDecoder('latin1').decode(data.subarray(0, 1 << 20));
+  const info = /\{\\info\b/.exec(head);
+  if (!info) return {};
+  const cp = /\\ansicpg(\d+)/.exec(head)?.[1] ?? '1252';
+  const out: Record<string, string> = {};
+  const re = /\{\\(title|author|keywords|doccomm|subject)\b ?((?:[^{}\\]|\\[^{}])*)\}/g;
+  re.lastIndex = info.index;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(head)) !== null) {
+    const field = INFO_FIELDS[m[1]!]!;
+    if (field === 'subject' || out[field] !== undefined) continue;
+    const v = rtfToText(Buffer.from(`{\\rtf1\\ansi\\ansicpg${cp} ${m[2]}}`, 'latin1')).replace(/\s+/g, ' ').trim();
+    if (v) out[field] = v;
+  }
+  return out;
+}

@@ -91,6 +91,12 @@ describe('metadata of the samples (iscc-sdk text_meta_extract)', () => {
     expect(await textMetaExtract(sample('demo.html'))).toEqual({ name: 'title from metadata' });
     expect(await textMetaExtract(sample('demo.xhtml'))).toEqual({ name: 'title from metadata' });
   });
+
+  it('doc, xls, ppt (OLE SummaryInformation) and rtf (\\info) document properties', async () => {
+    for (const f of ['demo.doc', 'demo.xls', 'demo.rtf']) expect(await textMetaExtract(sample(f))).toEqual({ name: 'title from metadata', creator: 'titusz' });
+    expect(await textMetaExtract(sample('demo.ppt'))).toEqual({ name: 'title from metadata', creator: 'titusz', keywords: 'tag', description: 'comment' });
+    expect(await textMetaExtract(sample('demo.pptx'))).toEqual({ name: 'title from metadata', creator: 'titusz', keywords: 'tag', description: 'comment' });
+  });
 });
 
 describe('granular text features (demo.docx)', () => {
