@@ -1,25 +1,31 @@
 // `iscc sum` against checksum tools, on the same page-cached data in the same run:
 // 1. one 1 GiB file: coreutils sha256sum, b3sum --num-threads 1, Node's crypto sha256 (same
-//    2 MiB read loop as iscc sum), and `iscc sum` (the built CLI, one process);
-// 2. 10,000 files of 4 KiB: sha256sum vs `iscc sum` (start-up and per-file cost; the worker
-//    pool is used here).
-// Prints MiB/s and ratios against sha256sum and b3sum-1t; tools that are missing are skipped
+//    2 MiB read loop as iscc sum), and `iscc sum` (the built CLI, one process: Data-Code on the
+//    main thread, reads + native BLAKE3 on a helper thread), also with ISCC_SUM_THREADS=1 (all
+//    in one thread), and the critical path: CPU time of the main thread while it hashes the
+//    file in-process (sum/hash.ts from dist/), plus the CLI's start-up CPU time;
+// 2. 10,000 files of 4 KiB: sha256sum vs `iscc sum` (start-up and per-file cost).
+// The machine may be shared and loaded, so every row gives CPU time beside wall time (children:
+// cutime + cstime of /proc/self/stat around each run, 10 ms ticks; in process:
+// process.cpuUsage, /proc/self/task/<tid>/stat for one thread), and the ratios are given both
+// ways; all ratios are between numbers of the same run. Tools that are missing are skipped
 // with a note (b3sum: `apt-get install -y b3sum`). Data is created under the temp directory and
 // removed afterwards. Requires a build (`npm run build`). ISCC_BENCH_SUM_MIB overrides the size.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { commandSeconds, bestSeconds, table } from './_util.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { table } from './_util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', 'packages', 'cli', 'bin', 'iscc.js');
+const dist = (p) => pathToFileURL(join(here, '..', 'packages', p)).href;
 const MIB = 2 ** 20;
 const sizeMib = Number(process.env.ISCC_BENCH_SUM_MIB ?? 1024);
 const work = mkdtempSync(join(tmpdir(), 'iscc-sum-bench-'));
+const TICK = 0.01; // seconds per clock tick of /proc (USER_HZ = 100 on Linux)
 
 /** Pseudo-random bytes (xorshift32), so that the Data-Code sees realistic chunking. */
 function fillRandom(buf, seed) {
@@ -29,6 +35,55 @@ function fillRandom(buf, seed) {
     buf[i] = x; buf[i + 1] = x >>> 8; buf[i + 2] = x >>> 16; buf[i + 3] = x >>> 24;
   }
   return buf;
+}
+
+/** CPU seconds (user + system) of the waited-for children of this process so far. */
+function childrenCpu() {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(f[13]) + Number(f[14])) * TICK;
+}
+
+/** CPU seconds of one thread of this process (`tid` = pid: the main thread). */
+function threadCpu(tid = process.pid) {
+  const f = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * TICK;
+}
+
+/**
+ * Best wall and best CPU seconds over `rounds` runs of a command, or null when it is not
+ * installed; a run over 20 s is not repeated.
+ */
+function measure(cmd, args, rounds = 3, env = {}) {
+  const probe = spawnSync('sh', ['-c', `command -v ${cmd}`]);
+  if (probe.status !== 0) return null;
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const c0 = childrenCpu();
+    const t = process.hrtime.bigint();
+    const res = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+    const w = Number(process.hrtime.bigint() - t) / 1e9;
+    if (res.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited ${res.status}`);
+    wall = Math.min(wall, w);
+    cpu = Math.min(cpu, childrenCpu() - c0);
+    if (w > 20) break;
+  }
+  return { wall, cpu };
+}
+
+/** Best wall and CPU seconds of an in-process function (process CPU, all threads). */
+async function measureIn(fn, rounds = 3) {
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const c0 = process.cpuUsage();
+    const t = process.hrtime.bigint();
+    await fn();
+    wall = Math.min(wall, Number(process.hrtime.bigint() - t) / 1e9);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1e6);
+  }
+  return { wall, cpu };
 }
 
 function nodeSha256File(path) {
@@ -44,42 +99,23 @@ function nodeSha256File(path) {
   return h.digest('hex');
 }
 
-function isccSum(args, env = {}) {
-  const r = spawnSync(process.execPath, [bin, 'sum', ...args], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  if (r.status !== 0) throw new Error(`iscc sum ${args.join(' ')} exited ${r.status}`);
-}
+const iscc = (args, env = {}, rounds = 3) => measure(process.execPath, [bin, 'sum', ...args], rounds, env);
 
-/** Best of `rounds` runs of `iscc sum`; a run over 20 s is not repeated (the file stays cached). */
-function isccSeconds(args, env, rounds = 3) {
-  let best = Infinity;
-  for (let i = 0; i < rounds; i++) {
-    const t = process.hrtime.bigint();
-    isccSum(args, env);
-    best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9);
-    if (best > 20) break;
-  }
-  return best;
-}
+const ratio = (ref, x) => (ref == null || x == null ? '-' : `${(ref / x).toFixed(2)}x`);
+/** A table row: label, MiB/s (wall), wall s, CPU s, x sha256sum by wall, by CPU, x b3sum-1t by CPU. */
+const bigRow = (label, m, sha, b3, mib) =>
+  m === null
+    ? [label, 'not installed', '-', '-', '-', '-', '-']
+    : [label, (mib / m.wall).toFixed(0), m.wall.toFixed(2), m.cpu.toFixed(2), ratio(sha?.wall, m.wall), ratio(sha?.cpu, m.cpu), ratio(b3?.cpu, m.cpu)];
 
-const fmt = (s, mib) => (s === null ? ['not installed', '-'] : [(mib / s).toFixed(0), s.toFixed(2)]);
-const ratio = (ref, x) => (ref === null || x === null ? "-" : `${(ref / x).toFixed(2)}x`);
-
-/** Whether `iscc sum` will find the optional native BLAKE3 (sum/native-blake3.ts). */
-function nativeBlake3() {
-  if (process.env.ISCC_NATIVE_BLAKE3 === '0') return false;
-  try {
-    createRequire(join(here, '..', 'packages', 'cli', 'dist', 'sum', 'native-blake3.js')).resolve('@napi-rs/blake-hash');
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { loadNativeBlake3 } = await import(dist('sdk/dist/native-blake3.js'));
+const native = process.env.ISCC_NATIVE_BLAKE3 !== '0' && loadNativeBlake3() !== null;
+const c = cpus();
 console.log(
-  `BLAKE3 in iscc sum: ${nativeBlake3() ? 'native addon @napi-rs/blake-hash' : "core's pure JS (@napi-rs/blake-hash not installed)"}\n`,
+  `machine: ${c[0]?.model.trim()}, ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
+    `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
 );
+console.log(`BLAKE3 in iscc sum: ${native ? 'native addon @napi-rs/blake-hash' : "core's WebAssembly (@napi-rs/blake-hash not installed)"}\n`);
 
 try {
   // --- one big file ---
@@ -92,24 +128,52 @@ try {
   spawnSync('cat', [big], { stdio: ['ignore', 'ignore', 'ignore'] });
 
   const rounds = 3;
-  const sha = commandSeconds('sha256sum', [big], rounds);
-  const b3 = commandSeconds('b3sum', ['--num-threads', '1', big], rounds);
-  const nodeSha = await bestSeconds(() => nodeSha256File(big), rounds);
-  const ours = isccSeconds([big], {}, rounds);
-  const oursNarrow = isccSeconds(['--narrow', big], {}, 1);
-  console.log(`One ${sizeMib} MiB file (page-cached), best of ${rounds} (iscc sum: of 1 when a run takes over 20 s):\n`);
+  const sha = measure('sha256sum', [big], rounds);
+  const b3 = measure('b3sum', ['--num-threads', '1', big], rounds);
+  const nodeSha = await measureIn(() => nodeSha256File(big), rounds);
+  const ours = iscc([big], {}, rounds);
+  const ours1 = iscc([big], { ISCC_SUM_THREADS: '1' }, rounds);
+  const oursNarrow = iscc(['--narrow', big], {}, 1);
+  const startup = iscc([join(here, '..', 'package.json')], {}, 5);
+  // The critical path: the main thread's CPU time while it hashes the file in-process.
+  const hash = await import(dist('cli/dist/sum/hash.js'));
+  hash.setupBlake3(process.env, true);
+  hash.sumFile(join(here, '..', 'package.json'), true, false);
+  let mainCpu = Infinity;
+  let helperCpu = Infinity;
+  let inWall = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const c0 = process.cpuUsage();
+    const m0 = threadCpu();
+    const t = process.hrtime.bigint();
+    hash.sumFile(big, true, false);
+    inWall = Math.min(inWall, Number(process.hrtime.bigint() - t) / 1e9);
+    const m = threadCpu() - m0;
+    const all = process.cpuUsage(c0);
+    mainCpu = Math.min(mainCpu, m);
+    helperCpu = Math.min(helperCpu, (all.user + all.system) / 1e6 - m);
+  }
+  await hash.closeSumHashing();
+  const critical = { wall: inWall, cpu: mainCpu + startup.cpu };
+  console.log(`One ${sizeMib} MiB file (page-cached), best of ${rounds} (a run over 20 s: of 1):\n`);
   table(
-    ['tool', 'MiB/s', 's', 'vs sha256sum', 'vs b3sum-1t'],
+    ['tool', 'MiB/s (wall)', 'wall s', 'CPU s', 'x sha256sum (wall)', 'x sha256sum (CPU)', 'x b3sum-1t (CPU)'],
     [
-      ['sha256sum (coreutils)', ...fmt(sha, sizeMib), ratio(sha, sha), ratio(b3, sha)],
-      ['b3sum --num-threads 1', ...fmt(b3, sizeMib), ratio(sha, b3), ratio(b3, b3)],
-      ['Node crypto sha256 (2 MiB reads)', ...fmt(nodeSha, sizeMib), ratio(sha, nodeSha), ratio(b3, nodeSha)],
-      ['iscc sum (wide)', ...fmt(ours, sizeMib), ratio(sha, ours), ratio(b3, ours)],
-      ['iscc sum --narrow (1 run)', ...fmt(oursNarrow, sizeMib), ratio(sha, oursNarrow), ratio(b3, oursNarrow)],
+      bigRow('sha256sum (coreutils)', sha, sha, b3, sizeMib),
+      bigRow('b3sum --num-threads 1', b3, sha, b3, sizeMib),
+      bigRow('Node crypto sha256 (2 MiB reads)', nodeSha, sha, b3, sizeMib),
+      bigRow('iscc sum (wide; BLAKE3 + reads on a helper thread), CPU of both threads', ours, sha, b3, sizeMib),
+      bigRow('iscc sum, critical path: main-thread CPU + start-up CPU', critical, sha, b3, sizeMib),
+      bigRow('iscc sum ISCC_SUM_THREADS=1 (one thread)', ours1, sha, b3, sizeMib),
+      bigRow('iscc sum --narrow (1 run)', oursNarrow, sha, b3, sizeMib),
     ],
   );
+  console.log(
+    `\nIn process: main thread ${mainCpu.toFixed(2)} s CPU (Data-Code), helper thread ${helperCpu.toFixed(2)} s CPU (reads + BLAKE3); ` +
+      `iscc sum start-up ${startup.cpu.toFixed(2)} s CPU, ${startup.wall.toFixed(2)} s wall.`,
+  );
   if (b3 === null) console.log('\nb3sum is not installed: apt-get install -y b3sum');
-  console.log('\nGoals: iscc sum >= 3x sha256sum and >= 0.3x b3sum-1t.');
+  console.log('Goals: iscc sum >= 3x sha256sum and >= 0.3x b3sum-1t.');
   rmSync(big);
 
   // --- many small files ---
@@ -118,29 +182,28 @@ try {
   const small = new Uint8Array(4096);
   for (let i = 0; i < 10000; i++) writeFileSync(join(many, `f${String(i).padStart(5, '0')}`), fillRandom(small, i + 7));
   const names = readdirSync(many).sort().map((n) => join(many, n));
-  const manyMib = (names.length * 4096) / MIB;
-  const shaMany = commandSeconds('sha256sum', names, rounds);
-  const { poolSize } = await import(join(here, '..', 'packages', 'cli', 'dist', 'sum', 'pool.js'));
+  spawnSync('cat', names, { stdio: ['ignore', 'ignore', 'ignore'] });
+  const shaMany = measure('sha256sum', names, rounds);
+  const { poolSize } = await import(dist('cli/dist/sum/pool.js'));
   const workers = poolSize(process.env);
-  const oursMany = isccSeconds([many], {}, rounds);
-  const oursManyArgs = isccSeconds(names, {}, 1);
-  const oursMany1 = isccSeconds([many], { ISCC_SUM_THREADS: '1' }, 1);
-  const oursMany2 = isccSeconds([many], { ISCC_SUM_THREADS: '2' }, 1);
-  const start = isccSeconds([join(here, '..', 'package.json')], {}, 5);
+  const oursMany = iscc([many], {}, rounds);
+  const oursManyArgs = iscc(names, {}, 1);
+  const oursMany1 = iscc([many], { ISCC_SUM_THREADS: '1' }, rounds);
+  const oursMany2 = iscc([many], { ISCC_SUM_THREADS: '2' }, rounds);
   const dflt = workers ? `${workers} workers` : 'in-process: fewer than 3 cores';
-  const row = (label, s) => [label, (names.length / s).toFixed(0), s.toFixed(2), ratio(shaMany, s)];
+  const row = (label, m) => [label, (names.length / m.wall).toFixed(0), m.wall.toFixed(2), m.cpu.toFixed(2), ratio(shaMany?.wall, m.wall), ratio(shaMany?.cpu, m.cpu)];
   console.log(`\n10,000 files of 4 KiB (page-cached), best of ${rounds}:\n`);
   table(
-    ['tool', 'files/s', 's', 'vs sha256sum'],
+    ['tool', 'files/s (wall)', 'wall s', 'CPU s', 'x sha256sum (wall)', 'x sha256sum (CPU)'],
     [
-      ['sha256sum FILE...', shaMany === null ? '-' : (names.length / shaMany).toFixed(0), shaMany?.toFixed(2) ?? '-', '1.00x'],
+      shaMany === null ? ['sha256sum FILE...', 'not installed', '-', '-', '-', '-'] : row('sha256sum FILE...', shaMany),
       row(`iscc sum DIR (default: ${dflt})`, oursMany),
       row('iscc sum FILE... (default, 1 run)', oursManyArgs),
-      row('iscc sum DIR (ISCC_SUM_THREADS=1: in-process, 1 run)', oursMany1),
-      row('iscc sum DIR (ISCC_SUM_THREADS=2: 2 workers, 1 run)', oursMany2),
+      row('iscc sum DIR (ISCC_SUM_THREADS=1: one thread)', oursMany1),
+      row('iscc sum DIR (ISCC_SUM_THREADS=2: 2 workers)', oursMany2),
     ],
   );
-  console.log(`\n(${manyMib.toFixed(0)} MiB in all.) iscc sum start-up on one small file: ${(start * 1000).toFixed(0)} ms.`);
+  console.log(`\n(${((names.length * 4096) / MIB).toFixed(0)} MiB in all.) iscc sum start-up on one small file: ${(startup.wall * 1000).toFixed(0)} ms wall, ${(startup.cpu * 1000).toFixed(0)} ms CPU.`);
   console.log('Goal: 10,000 files of 4 KiB >= 1x sha256sum.');
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -22,7 +22,7 @@ import { verifyChecksumFiles } from '../sum/check.ts';
 import type { FileSum } from '../sum/compose.ts';
 import { closeSumHashing, describeError, setupBlake3, feedFile, ReadError, sumFile, sumStream } from '../sum/hash.ts';
 import { PROG } from '../sum/messages.ts';
-import { createProgress, type Progress } from '../sum/progress.ts';
+import { createProgress, NO_PROGRESS, type Progress } from '../sum/progress.ts';
 import { groupSimilar, renderSimilar, type SimilarItem } from '../sum/similar.ts';
 import { fileSink, streamSink, type Sink } from '../sum/sink.ts';
 import { treewalkIscc } from '../sum/treewalk.ts';
@@ -245,7 +245,7 @@ async function hashJobs(
   jobs: Job[],
   narrow: boolean,
   units: boolean,
-  onResult: (job: Job, r: FileSum | null, error: string | null) => Promise<void>,
+  onResult: (job: Job, r: FileSum | null, error: string | null) => Promise<void> | void,
 ): Promise<void> {
   const fileJobs = jobs.filter((j) => j.kind === 'file').length;
   out.progress.setTotal(fileJobs);
@@ -265,6 +265,8 @@ async function hashJobs(
       }
       return;
     }
+    // Synchronous unless a handler needs to wait: no promise per small file.
+    const onBytes = out.progress === NO_PROGRESS ? undefined : (n: number) => out.progress.bytes(n);
     for (const job of jobs) {
       if (job.kind !== 'file') {
         await onResult(job, null, null);
@@ -273,13 +275,14 @@ async function hashJobs(
       let r: FileSum | null = null;
       let error: string | null = null;
       try {
-        r = sumFile(job.path, !narrow, units, (n) => out.progress.bytes(n));
+        r = sumFile(job.path, !narrow, units, onBytes);
       } catch (e) {
         if (!(e instanceof ReadError)) throw e;
         error = e.message;
       }
       out.progress.file();
-      await onResult(job, r, error);
+      const wait = onResult(job, r, error);
+      if (wait !== undefined) await wait;
     }
   } finally {
     await pool?.close();
@@ -291,23 +294,23 @@ async function runDefault(ctx: CommandContext, out: Out, files: string[], narrow
   let status = 0;
   const jobs = [...expandPaths(args, true)];
   let sinceFlush = 0;
-  await hashJobs(ctx, out, jobs, narrow, fmt.units, async (job, r, error) => {
+  await hashJobs(ctx, out, jobs, narrow, fmt.units, (job, r, error) => {
     if (job.kind === 'error') {
       status = 2;
-      await out.err(job.message);
+      return out.err(job.message);
     } else if (job.kind === 'stdin') {
-      emit(out, await sumStream(ctx.stdin as AsyncIterable<Uint8Array>, !narrow, fmt.units), '-', fmt);
+      return sumStream(ctx.stdin as AsyncIterable<Uint8Array>, !narrow, fmt.units).then((sum) => emit(out, sum, '-', fmt));
     } else if (error !== null) {
       status = 2;
-      await out.err(`${PROG}: ${job.path}: ${error}`);
-    } else {
-      emit(out, r!, job.path, fmt);
-      // Respect back-pressure now and then without paying for it on every file.
-      if (++sinceFlush >= 256) {
-        sinceFlush = 0;
-        await out.sink.flush();
-      }
+      return out.err(`${PROG}: ${job.path}: ${error}`);
     }
+    emit(out, r!, job.path, fmt);
+    // Respect back-pressure now and then without paying for it on every file.
+    if (++sinceFlush >= 256) {
+      sinceFlush = 0;
+      return out.sink.flush();
+    }
+    return undefined;
   });
   return status;
 }
