@@ -27,7 +27,5 @@ export const TEXT_MAX_IN_MEMORY_BYTES = 128 * 1024 * 1024;
 export const TEXT_STREAM_READ_BYTES = 1024 * 1024;
 /** Deepest XML element nesting accepted. */
 export const TEXT_XML_MAX_DEPTH = 1024;
-/** Longest run of extracted text accepted from one document (UTF-16 code units). */
-export const TEXT_MAX_CHARS = 256 * 1024 * 1024;
 /** Wall-clock limit for one external extraction program (ms). */
 export const TEXT_TOOL_TIMEOUT_MS = 300_000;
