@@ -5,11 +5,11 @@
  * itself never holds the inflated data.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, deflateRawSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SdkError } from '../errors.ts';
 import { codeText } from '../main.ts';
 import {
@@ -19,6 +19,7 @@ import { parseXml } from './xml.ts';
 import { ZipArchive } from './zip.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'iscc-text-hostile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

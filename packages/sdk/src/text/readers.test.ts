@@ -2,11 +2,11 @@
  * The text readers one by one (HTML, RTF, XML, encodings, office parts, CFB), the streamed
  * Text-Code against the in-memory one, and metadata embedding round trips (pdf, docx, epub).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { genTextCodeV0, textClean, textCollapse } from '@iscc-ts/core';
 import { SAMPLES_DIR } from '../_test-paths.ts';
 import { embedMetadata, extractMetadata } from '../main.ts';
@@ -17,6 +17,8 @@ import { CfbFile } from './cfb.ts';
 import { ZipArchive } from './zip.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'iscc-text-readers-'));
+const made: string[] = [dir];
+afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 const sample = (name: string): string => join(SAMPLES_DIR, 'text', name);
 const runs = process.env['ISCC_SLOW'] ? 100_000 : 1000;
 
@@ -149,6 +151,7 @@ describe('metadata embedding round trips (pdf, docx, epub)', () => {
   it('iscc-sdk test_text_meta_embed_pdf: name + description written, read back exactly', async () => {
     const meta = { name: 'testname', description: 'testdescription' };
     const out = (await textMetaEmbed(sample('demo.pdf'), meta))!;
+    made.push(dirname(out));
     expect(basename(out)).toBe('demo.pdf');
     expect(await textMetaExtract(out)).toEqual(meta);
     // The text is untouched.
@@ -159,6 +162,7 @@ describe('metadata embedding round trips (pdf, docx, epub)', () => {
     const meta = { name: 'Neuer Titel – ü', description: 'Eine Beschreibung', creator: 'Ann Author, Bob Writer' };
     for (const f of ['demo.docx', 'demo.epub']) {
       const out = (await embedMetadata(sample(f), meta))!;
+      made.push(dirname(out));
       const got = await extractMetadata(out);
       for (const [k, v] of Object.entries(meta)) expect(got[k]).toBe(v);
       expect(await textExtract(out)).toBe(await textExtract(sample(f)));
