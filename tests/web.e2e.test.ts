@@ -32,8 +32,6 @@ import { getRequestListener } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { genDataCodeV0, genImageCodeV0, genInstanceCodeV0, isccDecompose, isccNphCompare } from '@iscc-ts/core';
 import { codeIscc } from '@iscc-ts/sdk';
-// The sdk's root entry does not load its text mode yet; importing it registers the handler.
-import '../packages/sdk/src/text/index.ts';
 import { Hub } from '@iscc-ts/hub';
 import { createApp } from '@iscc-ts/server';
 import { REPO_ROOT, samplesDir } from './conformance-dir.ts';

@@ -37,3 +37,5 @@ export {
 export { readMp7Signature, SIGELEM_SIZE, type Mp7Frame } from './mp7.ts';
 export { videoParseScenes, videoComputeGranular, pyRound, fractionGte, type VideoFeatures } from './scenes.ts';
 export { MEDIA_TOOL_TIMEOUT_MS } from './ffmpeg.ts';
+// Text and documents: importing the module registers the text content handler.
+export * from './text/index.ts';

@@ -8,7 +8,6 @@ import { runCli, splitCommandLine } from '../test-io.ts';
 import spec from './extract.ts';
 
 const JPG = '../shared/samples/image/demo.jpg';
-const hasText = typeof (sdk as Record<string, unknown>)['extractText'] === 'function';
 
 describe('iscc extract', () => {
   for (const ex of spec.examples) {
@@ -32,7 +31,7 @@ describe('iscc extract', () => {
     expect(JSON.parse(r.stdout)).toHaveLength(1);
     expect(r.stderr).toContain('/nonexistent.png');
   });
-  it.skipIf(!hasText)('--text prints the cleaned text of a document', async () => {
+  it('--text prints the cleaned text of a document', async () => {
     const r = await runCli(['extract', '--text', '../shared/samples/text/demo.txt']);
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(100);

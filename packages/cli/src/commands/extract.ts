@@ -31,6 +31,7 @@ const spec: CommandSpec = {
   examples: [
     { command: 'iscc extract ../shared/samples/image/demo.jpg', explains: 'Title, creator, rights and size of an image.' },
     { command: 'iscc extract --json ../shared/samples/image/demo.png', explains: 'The same as JSON.' },
+    { command: 'iscc extract --text ../shared/samples/text/demo.docx', explains: 'The plain text of a document, cleaned as for its Text-Code.' },
   ],
   exitCodes: [
     { code: 0, meaning: 'every file was read' },
