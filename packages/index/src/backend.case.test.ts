@@ -259,6 +259,13 @@ describe.each(harnesses)('IsccIndex contract: %s backend', (name, make) => {
     expect((await again.get(ids[49]!))?.units).toEqual(units[49]);
     const next = await again.add({ units: [[unit('DATA-NONE-V0', randomBytes(r, 8))]] });
     expect(next).toEqual([encodeIsccId(50n, 1)]);
+    // view(): read-only on the same object; load(): writable again, everything still there.
+    await again.view();
+    await expectCode(again.add({ units: units[0]! }), INDEX_ERROR_CODES.READ_ONLY);
+    expect((await again.search({ units: units[9]! })).keys[0]).toBe(ids[9]);
+    await again.load();
+    expect((await again.info()).size).toBe(51);
+    expect((await again.search({ units: units[9]! })).keys[0]).toBe(ids[9]);
     await again.close();
     await expectCode(open(loc, { realmId: 0 }), INDEX_ERROR_CODES.CONFIG_MISMATCH);
     const restored = await IsccIndex.restore(loc, { view: true });

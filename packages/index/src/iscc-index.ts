@@ -111,10 +111,9 @@ function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
 
-function backendFor(path: string): IndexBackend {
-  if (/^postgres(ql)?:\/\//i.test(path)) {
-    throw new IsccIndexError(INDEX_ERROR_CODES.STORAGE, 'use IsccIndex.open() for PostgreSQL paths');
-  }
+/** The backend `path` names; null for PostgreSQL (its driver is imported when opening). */
+function backendFor(path: string): IndexBackend | null {
+  if (/^postgres(ql)?:\/\//i.test(path)) return null;
   if (path === 'memory://' || path === ':memory:') return new LocalBackend(null);
   return new LocalBackend(path);
 }
@@ -127,7 +126,9 @@ function rawIscc(code: string, name: string): Uint8Array {
 /** The ISCC-VDB index: add, get, search, remove ISCC entries by ISCC-ID. */
 export class IsccIndex {
   readonly path: string;
-  private backend: IndexBackend;
+  private backend!: IndexBackend;
+  /** A backend passed in options is reused on reopen (it must support close + open). */
+  private readonly customBackend: boolean;
   private config: IndexConfig;
   private readonly explicit: Partial<IndexConfig>;
   private readOnly: boolean;
@@ -139,8 +140,8 @@ export class IsccIndex {
 
   /**
    * Open (or create) the index at `path`. Opening continues in the background; every method
-   * waits for it (await {@link IsccIndex.opened} to see open errors early). PostgreSQL URLs
-   * need {@link IsccIndex.open} (the driver is loaded on demand).
+   * waits for it (await {@link IsccIndex.opened} to see open errors early). For PostgreSQL
+   * URLs the driver is loaded while opening.
    */
   constructor(path: string, options: IsccIndexOptions = {}) {
     if (typeof path !== 'string' || path.length === 0) argError('path', 'a directory, memory:// or postgres:// URL', path);
@@ -153,19 +154,16 @@ export class IsccIndex {
     this.explicit = { ...(realmId !== undefined ? { realmId } : {}), ...(maxDim !== undefined ? { maxDim } : {}) };
     this.config = { realmId: realmId ?? 0, maxDim: maxDim ?? 256 };
     this.readOnly = options.readOnly ?? false;
-    this.backend = options.backend ?? backendFor(path);
+    this.customBackend = options.backend !== undefined;
+    const backend = options.backend ?? backendFor(path);
+    if (backend) this.backend = backend;
     this.ready = this.init();
     this.ready.catch(() => undefined); // surfaced by the first awaited call
   }
 
   /** Open an index, resolving once it is ready (PostgreSQL URLs included). */
   static async open(path: string, options: IsccIndexOptions = {}): Promise<IsccIndex> {
-    let backend = options.backend;
-    if (!backend && /^postgres(ql)?:\/\//i.test(path)) {
-      const { PostgresBackend } = await import('./postgres.ts');
-      backend = new PostgresBackend(path);
-    }
-    const idx = new IsccIndex(path, { ...options, ...(backend ? { backend } : {}) });
+    const idx = new IsccIndex(path, options);
     await idx.opened();
     return idx;
   }
@@ -186,6 +184,11 @@ export class IsccIndex {
   }
 
   private async init(): Promise<void> {
+    if (!this.backend) {
+      // PostgreSQL: load the driver only when an index lives there.
+      const { PostgresBackend } = await import('./postgres.ts');
+      this.backend = new PostgresBackend(this.path);
+    }
     const stored = await this.backend.open(this.config, this.readOnly);
     for (const k of ['realmId', 'maxDim'] as const) {
       const want = this.explicit[k];
@@ -650,7 +653,10 @@ export class IsccIndex {
     await this.live();
     await this.serial(async () => {
       await this.backend.close();
-      this.backend = this.backend.kind === 'postgres' ? this.backend : backendFor(this.path);
+      if (!this.customBackend) {
+        // A fresh backend (PostgreSQL: null here, created again by init with a new pool).
+        this.backend = backendFor(this.path) as IndexBackend;
+      }
       this.readOnly = readOnly;
       this.ready = this.init();
       this.ready.catch(() => undefined);
