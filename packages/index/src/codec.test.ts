@@ -1,3 +1,7 @@
+/**
+ * The private codec against @iscc-ts/core: decomposition of every conformance ISCC-CODE,
+ * base32, ISCC-IDv1 keys with realms, cleaning and multiformat input.
+ */
 import { describe, it, expect } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,3 +1,7 @@
+/**
+ * KeyTable against Map<bigint, number> under random operations; InstanceStore exact and
+ * prefix matching in both directions, and removal.
+ */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { KeyTable, joinKey, splitKey } from './key-table.ts';
