@@ -3,7 +3,8 @@
 // (Debian's chromium driven by playwright-core) and in Node, and requires identical results.
 // The bundle is built for platform "browser": any node:* import in core fails the build.
 // Vectors come from $ISCC_CONFORMANCE_DIR (default ../shared/conformance), the copies bundled
-// into core, and core's iscc-core 1.3.0 golden vectors (__vectors__/*.json). Prints "N passed, N failed" and exits 1 on any difference.
+// into core, core's iscc-core 1.3.0 golden vectors (__vectors__/*.json) and the ISCC-SIG
+// fixtures in $ISCC_CONFORMANCE_DIR/crypto (tests/crypto-checks.ts). Prints "N passed, N failed" and exits 1 on any difference.
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -30,6 +31,13 @@ const files = [
 // iscc-core 1.3.0 golden vectors over every public function (see packages/core/src/__vectors__/SOURCE.md).
 const vectorDir = join(root, 'packages', 'core', 'src', '__vectors__');
 const referenceFiles = ['reference-1.3.0.json', 'hostile.json'];
+
+const crypto = {
+  example: JSON.parse(readFileSync(join(dir, 'crypto', 'iscc-crypto_docs_iscc-sig-spec_example.json'), 'utf8')),
+  aliceDid: JSON.parse(readFileSync(join(dir, 'crypto', 'iscc-crypto_docs_alice_did.json'), 'utf8')),
+  hub: JSON.parse(readFileSync(join(dir, 'crypto', 'iscc-hub_fixtures_test_data.json'), 'utf8')),
+};
+const asResults = (rs) => rs.map((r) => ({ suite: 'crypto', func: 'iscc-sig', name: r.name, passed: r.passed, got: null, error: r.error }));
 
 const tmp = mkdtempSync(join(tmpdir(), 'iscc-browser-'));
 const out = join(tmp, 'core.bundle.js');
@@ -63,6 +71,7 @@ try {
   for (const f of referenceFiles) {
     nodeResults = nodeResults.concat(await nodeMod.runReference(f, JSON.parse(readFileSync(join(vectorDir, f), 'utf8'))));
   }
+  nodeResults = nodeResults.concat(asResults(await nodeMod.runCryptoChecks(crypto)));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -70,23 +79,26 @@ try {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => window.ready === true);
-  const browserResults = await page.evaluate(
-    async ([f, refs]) => {
-      let out = window.iscc.run(f).concat(window.iscc.run());
-      for (const name of refs) {
-        const file = await (await fetch(`/vectors/${name}`)).json();
-        out = out.concat(await window.iscc.runReference(name, file));
-      }
-      return out;
-    },
-    [files, referenceFiles],
+  const browserResults = (
+    await page.evaluate(
+      async ([f, refs, c]) => {
+        let out = window.iscc.run(f).concat(window.iscc.run());
+        for (const name of refs) {
+          const file = await (await fetch(`/vectors/${name}`)).json();
+          out = out.concat(await window.iscc.runReference(name, file));
+        }
+        return { out, crypto: await window.iscc.runCryptoChecks(c) };
+      },
+      [files, referenceFiles, crypto],
+    )
   );
+  const browserAll = browserResults.out.concat(asResults(browserResults.crypto));
   const ua = await page.evaluate(() => navigator.userAgent);
   let passed = 0;
   let failed = 0;
-  for (let i = 0; i < Math.max(nodeResults.length, browserResults.length); i++) {
+  for (let i = 0; i < Math.max(nodeResults.length, browserAll.length); i++) {
     const n = nodeResults[i];
-    const b = browserResults[i];
+    const b = browserAll[i];
     const same = JSON.stringify(n) === JSON.stringify(b);
     if (same && b.passed) passed++;
     else {
@@ -95,7 +107,7 @@ try {
       if (!same) console.error(`  node:    ${JSON.stringify(n)}\n  browser: ${JSON.stringify(b)}`);
     }
   }
-  console.log(`browser conformance in ${ua.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? ua}: ${browserResults.length} vectors`);
+  console.log(`browser conformance in ${ua.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? ua}: ${browserAll.length} vectors and checks`);
   console.log(`${passed} passed, ${failed} failed`);
   code = failed ? 1 : 0;
 } catch (e) {

@@ -29,3 +29,5 @@ export async function runReference(suite: string, file: Record<string, unknown>)
   }
   return out;
 }
+
+export { runCryptoChecks } from '../../tests/crypto-checks.ts';
