@@ -1,8 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
+import { readConformanceJson } from '../../../tests/conformance-dir.ts';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { blake3 as nobleBlake3 } from '@noble/hashes/blake3.js';
 import { setBlake3 } from './blake3.ts';
 import { IsccError } from './errors.ts';
@@ -19,18 +18,9 @@ const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padSt
 const fromHex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-// Default: ../shared/conformance relative to the repository root.
-const CONFORMANCE_DIR =
-  process.env['ISCC_CONFORMANCE_DIR'] ?? fileURLToPath(new URL('../../../../shared/conformance', import.meta.url));
 type Vectors = Record<string, Record<string, { inputs: unknown[]; outputs: Record<string, unknown> }>>;
-function loadVectors(file: string): Vectors {
-  const path = join(CONFORMANCE_DIR, file);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Vectors;
-  } catch (e) {
-    throw new Error(`conformance vectors not readable at ${path} (set ISCC_CONFORMANCE_DIR): ${String(e)}`);
-  }
-}
+/** A vector file from $ISCC_CONFORMANCE_DIR (fails loudly, naming the path, when absent). */
+const loadVectors = (file: string): Vectors => readConformanceJson<Vectors>(file);
 const streamInput = (s: unknown): Uint8Array => {
   if (typeof s !== 'string' || !s.startsWith('stream:')) throw new Error(`not a stream input: ${String(s)}`);
   return fromHex(s.slice('stream:'.length));

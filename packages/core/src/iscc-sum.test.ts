@@ -1,8 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { readConformanceJson } from '../../../tests/conformance-dir.ts';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { IsccError } from './errors.ts';
 import { genDataCodeV0 } from './code-data.ts';
 import { genInstanceCodeV0 } from './code-instance.ts';
@@ -12,18 +10,9 @@ import { codeIsccSum, IsccSumHasher, IsccSumProcessor } from './iscc-sum.ts';
 const RUNS = process.env['ISCC_SLOW'] ? 100_000 : 1000;
 const fromHex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
 
-// Default: ../shared/conformance relative to the repository root.
-const CONFORMANCE_DIR =
-  process.env['ISCC_CONFORMANCE_DIR'] ?? fileURLToPath(new URL('../../../../shared/conformance', import.meta.url));
 type Vectors = Record<string, Record<string, { inputs: unknown[]; outputs: Record<string, unknown> }>>;
-function loadVectors(file: string): Vectors {
-  const path = join(CONFORMANCE_DIR, file);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Vectors;
-  } catch (e) {
-    throw new Error(`conformance vectors not readable at ${path} (set ISCC_CONFORMANCE_DIR): ${String(e)}`);
-  }
-}
+/** A vector file from $ISCC_CONFORMANCE_DIR (fails loudly, naming the path, when absent). */
+const loadVectors = (file: string): Vectors => readConformanceJson<Vectors>(file);
 const streamInput = (s: unknown): Uint8Array => {
   if (typeof s !== 'string' || !s.startsWith('stream:')) throw new Error(`not a stream input: ${String(s)}`);
   return fromHex(s.slice('stream:'.length));

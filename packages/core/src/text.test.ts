@@ -3,11 +3,11 @@
  * golden strings with Python 3.11 results (`__fixtures__/unicode-golden.json`), properties over
  * random Unicode, and a speed guard for `textCollapse`.
  */
+import { readConformanceJson } from '../../../tests/conformance-dir.ts';
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { textClean, textCollapse, textRemoveNewlines, textTrim } from './text.ts';
 import { nfkc, pyStrip, toCodePoints, unicodeCategory, pyIsSpace } from './unicode.ts';
 import { IsccError } from './errors.ts';
@@ -59,18 +59,9 @@ describe('iscc-core unit test expectations', () => {
   });
 });
 
-// Default: ../shared/conformance relative to the repository root.
-const CONFORMANCE_DIR =
-  process.env['ISCC_CONFORMANCE_DIR'] ?? fileURLToPath(new URL('../../../../shared/conformance', import.meta.url));
 type Vectors = Record<string, Record<string, { inputs: unknown[]; outputs: Record<string, unknown> }>>;
-function loadVectors(file: string): Vectors {
-  const path = join(CONFORMANCE_DIR, file);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Vectors;
-  } catch (e) {
-    throw new Error(`conformance vectors not readable at ${path} (set ISCC_CONFORMANCE_DIR): ${String(e)}`);
-  }
-}
+/** A vector file from $ISCC_CONFORMANCE_DIR (fails loudly, naming the path, when absent). */
+const loadVectors = (file: string): Vectors => readConformanceJson<Vectors>(file);
 
 describe('conformance vectors (data.json)', () => {
   const data = loadVectors('data.json');
