@@ -37,6 +37,7 @@ const C_CMD = 0; // 1: a file is waiting for the helper
 const C_FD = 1;
 const C_FIRST = 2; // bytes already in slot 0
 const C_ERRLEN = 3; // bytes of the error JSON
+const C_READY = 4; // 1 once the helper runs
 const C_STATE = 8; // RING_SLOTS states
 const C_LEN = 16; // RING_SLOTS lengths
 /** Byte offsets in the control block. */
@@ -58,6 +59,8 @@ const ctl = new Int32Array(sab, 0, 64);
 const bytes = new Uint8Array(sab);
 const slot = (k) => new Uint8Array(sab, control + k * slotBytes, slotBytes);
 const views = Array.from({ length: slots }, (_, k) => slot(k));
+Atomics.store(ctl, ${C_READY}, 1);
+Atomics.notify(ctl, ${C_READY});
 let hasher = null;
 const setState = (k, s) => { Atomics.store(ctl, ${C_STATE} + k, s); Atomics.notify(ctl, ${C_STATE} + k); };
 for (;;) {
@@ -122,18 +125,40 @@ export class Blake3Thread {
   /** The caller's copy of the current slot (see the module comment). */
   readonly #stage = new Uint8Array(SLOT_BYTES);
 
-  /** @param addonPath - the file of `@napi-rs/blake-hash` to `require` in the helper */
-  constructor(addonPath: string) {
+  /**
+   * @param addonPath - the file of `@napi-rs/blake-hash` to `require` in the helper
+   * @param source - the helper's code (tests pass a broken one)
+   */
+  constructor(addonPath: string, source: string = HELPER_SOURCE) {
     const sab = new SharedArrayBuffer(CONTROL_BYTES + RING_SLOTS * SLOT_BYTES);
     this.#ctl = new Int32Array(sab, 0, 64);
     this.#bytes = new Uint8Array(sab);
     this.#slots = Array.from({ length: RING_SLOTS }, (_, k) => new Uint8Array(sab, CONTROL_BYTES + k * SLOT_BYTES, SLOT_BYTES));
-    this.#worker = new Worker(HELPER_SOURCE, {
+    this.#worker = new Worker(source, {
       eval: true,
+      // Not the parent's flags: with --input-type=module the source would be an ES module,
+      // where `require` does not exist.
+      execArgv: [],
       workerData: { sab, addon: addonPath, slots: RING_SLOTS, slotBytes: SLOT_BYTES, control: CONTROL_BYTES },
     });
     // Never keep the process alive for it; it is blocked in Atomics.wait between files.
     this.#worker.unref();
+    // A helper that fails to start is detected through ready(); its 'error' event must not
+    // become an uncaught exception of this process.
+    this.#worker.on('error', () => {});
+  }
+
+  /**
+   * Wait until the helper runs. The caller blocks in Atomics.wait while the helper works, so
+   * it could not notice a helper that never started (its 'error' event needs the event loop);
+   * this is checked once, before the first file is handed over.
+   * @param timeoutMs - how long to wait at most
+   * @returns false when the helper did not start in time (then do not use it)
+   */
+  ready(timeoutMs: number): boolean {
+    if (Atomics.load(this.#ctl, C_READY) === 1) return true;
+    Atomics.wait(this.#ctl, C_READY, 0, timeoutMs);
+    return Atomics.load(this.#ctl, C_READY) === 1;
   }
 
   /**

@@ -1,5 +1,7 @@
-import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { IsccSumHasher, setBlake3 } from '@iscc-ts/core';
 import { loadNativeBlake3, resolveNativeBlake3 } from '@iscc-ts/sdk/native-blake3';
@@ -20,6 +22,8 @@ import {
 import { listdir } from './treewalk.ts';
 
 const RUNS = process.env.ISCC_SLOW ? 100_000 : 1000;
+/** The built module, for tests that need a plain Node process (no TypeScript). */
+const DIST_HASH = join(__dirname, '..', '..', 'dist', 'sum', 'hash.js');
 
 /** What core's streaming hasher says for these bytes (the oracle). */
 function reference(data: Uint8Array, wide: boolean, units: boolean) {
@@ -158,6 +162,28 @@ describe('sumFile with the BLAKE3 helper thread (big files)', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('a helper that never starts is noticed (ready() false) instead of hanging', async () => {
+    const t = new Blake3Thread(join(dir, 'x.node'), 'throw new Error("broken helper")');
+    try {
+      expect(t.ready(300)).toBe(false);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it.skipIf(addon === null || !existsSync(DIST_HASH))('works from a process started with --input-type=module (the helper is CommonJS)', () => {
+    const data = bytes(HELPER_MIN_BYTES + 3, 42);
+    const p = join(dir, 'esm-parent');
+    writeFileSync(p, data);
+    const script =
+      `const h = await import(${JSON.stringify(pathToFileURL(DIST_HASH).href)});` +
+      `h.setupBlake3({}, true); process.stdout.write(h.sumFile(${JSON.stringify(p)}, true, false).iscc); await h.closeSumHashing();`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    rmSync(p);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(reference(data, true, false).iscc);
   });
 
   it('a helper that cannot load the addon reports it instead of hanging', async () => {

@@ -205,7 +205,7 @@ export function sumFile(path: string, wide: boolean, addUnits: boolean, onBytes?
       }
       n += more;
     }
-    if (helperAddon !== null && n === IO_READ_SIZE && fstatSync(fd).size >= HELPER_MIN_BYTES) {
+    if (helperAddon !== null && n === IO_READ_SIZE && fstatSync(fd).size >= HELPER_MIN_BYTES && startHelper()) {
       return sumWithHelper(fd, buf, n, path, wide, addUnits, onBytes);
     }
     const data = new DataHasherV0();
@@ -224,6 +224,22 @@ export function sumFile(path: string, wide: boolean, addUnits: boolean, onBytes?
   }
 }
 
+/** How long the first big file waits for the helper thread to start before going on without. */
+export const HELPER_START_MS = 10_000;
+
+/** Start the helper thread once; false (and never again) when it does not come up. */
+function startHelper(): boolean {
+  if (helper !== null) return true;
+  const h = new Blake3Thread(helperAddon!);
+  if (h.ready(HELPER_START_MS)) {
+    helper = h;
+    return true;
+  }
+  helperAddon = null;
+  void h.close();
+  return false;
+}
+
 /** Path 2: the first `n` bytes are in `buf`; the helper reads and BLAKE3-hashes the rest. */
 function sumWithHelper(
   fd: number,
@@ -234,13 +250,12 @@ function sumWithHelper(
   addUnits: boolean,
   onBytes?: OnBytes,
 ): FileSum {
-  helper ??= new Blake3Thread(helperAddon!);
   const first = buf.subarray(0, n);
   const data = new DataHasherV0(first);
   onBytes?.(n);
   let digest: Uint8Array;
   try {
-    digest = helper.hash(fd, first, (piece) => {
+    digest = helper!.hash(fd, first, (piece) => {
       data.push(piece);
       onBytes?.(piece.length);
     });
