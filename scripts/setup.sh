@@ -13,11 +13,8 @@ PKGS=(
   ffmpeg                  # sdk: video MPEG-7 signatures, audio decoding, ffprobe metadata
   libchromaprint-tools    # sdk: fpcalc, Chromaprint audio fingerprints
   exiv2                   # sdk: image XMP/EXIF/IPTC read and write
-  libimage-exiftool-perl  # sdk: metadata of documents and media
   poppler-utils           # sdk: pdftotext/pdfinfo for PDF text
-  pandoc                  # sdk: docx/odt/epub/rtf text
-  catdoc                  # sdk: legacy .doc/.xls/.ppt text
-  antiword                # sdk: legacy .doc text (second opinion)
+  catdoc                  # sdk: legacy .doc/.xls text (catdoc, xls2csv)
   postgresql              # index and hub: the PostgreSQL backend's tests (started per test run)
 )
 

@@ -1,5 +1,6 @@
 /**
- * External programs (exiv2, ffmpeg, ffprobe, fpcalc, exiftool): found once, version-checked,
+ * External programs (exiv2, ffmpeg, ffprobe, fpcalc, exiftool, and text mode's poppler and
+ * catdoc tools): found once, version-checked,
  * always called with argument arrays (never through a shell).
  *
  * Lookup: the environment variable `ISCC_SDK_<NAME>_PATH` (e.g. `ISCC_SDK_EXIV2_PATH`), else
@@ -31,6 +32,12 @@ export const TOOLS = {
   ffmpeg: { versionArgs: ['-version'], versionRe: /ffmpeg version n?([0-9.]+)/, minVersion: '4.4', debian: 'ffmpeg' },
   ffprobe: { versionArgs: ['-version'], versionRe: /ffprobe version n?([0-9.]+)/, minVersion: '4.4', debian: 'ffmpeg' },
   fpcalc: { versionArgs: ['-version'], versionRe: /fpcalc version ([0-9.]+)/, minVersion: '1.5', debian: 'libchromaprint-tools' },
+  // Text mode (packages/sdk/src/text): PDF text and metadata, legacy Office formats.
+  pdftotext: { versionArgs: ['-v'], versionRe: /pdftotext version ([0-9.]+)/, minVersion: '0.86', debian: 'poppler-utils' },
+  pdfinfo: { versionArgs: ['-v'], versionRe: /pdfinfo version ([0-9.]+)/, minVersion: '0.86', debian: 'poppler-utils' },
+  pdftoppm: { versionArgs: ['-v'], versionRe: /pdftoppm version ([0-9.]+)/, minVersion: '0.86', debian: 'poppler-utils' },
+  catdoc: { versionArgs: ['-V'], versionRe: /Version ([0-9.]+)/i, minVersion: '0.94', debian: 'catdoc' },
+  xls2csv: { versionArgs: ['-V'], versionRe: /Version ([0-9.]+)/i, minVersion: '0.94', debian: 'catdoc' },
 } as const satisfies Record<string, ToolSpec>;
 
 /** Name of a known external program. */

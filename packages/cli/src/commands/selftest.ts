@@ -109,11 +109,10 @@ const PROGRAMS: { name: string; purpose: string; debian: string; sdkTool?: boole
   { name: 'ffprobe', purpose: 'audio/video metadata', debian: 'ffmpeg', sdkTool: true },
   { name: 'fpcalc', purpose: 'audio fingerprints (Chromaprint)', debian: 'libchromaprint-tools', sdkTool: true },
   { name: 'exiv2', purpose: 'image metadata (XMP/EXIF/IPTC)', debian: 'exiv2', sdkTool: true },
-  { name: 'pdftotext', purpose: 'PDF text', debian: 'poppler-utils' },
-  { name: 'pdfinfo', purpose: 'PDF metadata', debian: 'poppler-utils' },
-  { name: 'pandoc', purpose: 'docx/odt text (fallback)', debian: 'pandoc' },
-  { name: 'catdoc', purpose: 'legacy .doc text', debian: 'catdoc' },
-  { name: 'xls2csv', purpose: 'legacy .xls text', debian: 'catdoc' },
+  { name: 'pdftotext', purpose: 'PDF text', debian: 'poppler-utils', sdkTool: true },
+  { name: 'pdfinfo', purpose: 'PDF metadata', debian: 'poppler-utils', sdkTool: true },
+  { name: 'catdoc', purpose: 'legacy .doc text', debian: 'catdoc', sdkTool: true },
+  { name: 'xls2csv', purpose: 'legacy .xls text', debian: 'catdoc', sdkTool: true },
 ];
 
 interface ToolStatus {
