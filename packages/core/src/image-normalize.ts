@@ -455,3 +455,57 @@ export function imageNormalize(img: PixelImage, options: ImageNormalizeOptions =
   const small = imageResample(grey, im.width, im.height, 1, IMAGE_NORMALIZE_SIZE, IMAGE_NORMALIZE_SIZE);
   return Array.from(small);
 }
+
+/**
+ * Orientation tag (0x0112) of IFD0 in a TIFF-structured EXIF block (optionally
+ * `Exif\0\0`-prefixed), or null when there is none. Shared by the sdk's and the web page's
+ * decoders so that both apply the same EXIF transpose.
+ * @example imageExifOrientation(new Uint8Array([1, 2, 3])) // null
+ */
+export function imageExifOrientation(exif: Uint8Array): number | null {
+  let b = exif;
+  if (b.length >= 6 && b[0] === 0x45 && b[1] === 0x78 && b[2] === 0x69 && b[3] === 0x66 && b[4] === 0 && b[5] === 0) b = b.subarray(6);
+  if (b.length < 8) return null;
+  const le = b[0] === 0x49 && b[1] === 0x49;
+  if (!le && !(b[0] === 0x4d && b[1] === 0x4d)) return null;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const ifd = dv.getUint32(4, le);
+  if (ifd + 2 > b.length) return null;
+  const n = dv.getUint16(ifd, le);
+  for (let i = 0; i < n; i++) {
+    const e = ifd + 2 + i * 12;
+    if (e + 12 > b.length) return null;
+    if (dv.getUint16(e, le) === 0x0112) {
+      const type = dv.getUint16(e + 2, le);
+      if (type === 3) return dv.getUint16(e + 8, le); // SHORT
+      if (type === 4) return dv.getUint32(e + 8, le); // LONG
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The orientation Pillow 9.4 reads from a PNG: the `eXIf` chunk when present, else ImageMagick's
+ * `Raw profile type exif` text (hex after three header lines), else `tiff:Orientation` in the
+ * XMP text; null when none says. `text` maps tEXt/zTXt/iTXt keywords to their decoded values.
+ */
+export function imagePngOrientation(exif: Uint8Array | null, text: ReadonlyMap<string, string>): number | null {
+  let orientation: number | null = null;
+  if (exif) orientation = imageExifOrientation(exif);
+  else {
+    const raw = text.get('Raw profile type exif');
+    if (raw !== undefined) {
+      const hex = raw.split('\n').slice(3).join('').replace(/[^0-9a-fA-F]/g, '');
+      const bytes = new Uint8Array(hex.length >> 1);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+      orientation = imageExifOrientation(bytes);
+    }
+  }
+  if (orientation === null) {
+    const xmp = text.get('XML:com.adobe.xmp');
+    const m = xmp ? /tiff:Orientation(="|>)([0-9])/.exec(xmp) : null;
+    if (m) orientation = Number(m[2]);
+  }
+  return orientation;
+}

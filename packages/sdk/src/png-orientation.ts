@@ -10,6 +10,7 @@
  * `MAX_TEXT_CHUNK`).
  */
 import { inflateSync } from 'node:zlib';
+import { imagePngOrientation } from '@iscc-ts/core';
 
 /** Largest decompressed text chunk considered (iscc-sdk raises Pillow's limit to 4 MiB). */
 export const PNG_MAX_TEXT_CHUNK = 4 * 1024 * 1024;
@@ -17,29 +18,6 @@ export const PNG_MAX_TEXT_CHUNK = 4 * 1024 * 1024;
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
-/** Orientation tag (0x0112) of IFD0 in a TIFF-structured EXIF block, or null. */
-export function exifOrientation(exif: Uint8Array): number | null {
-  let b = exif;
-  if (b.length >= 6 && latin1.decode(b.subarray(0, 6)) === 'Exif\0\0') b = b.subarray(6);
-  if (b.length < 8) return null;
-  const le = b[0] === 0x49 && b[1] === 0x49;
-  if (!le && !(b[0] === 0x4d && b[1] === 0x4d)) return null;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const ifd = dv.getUint32(4, le);
-  if (ifd + 2 > b.length) return null;
-  const n = dv.getUint16(ifd, le);
-  for (let i = 0; i < n; i++) {
-    const e = ifd + 2 + i * 12;
-    if (e + 12 > b.length) return null;
-    if (dv.getUint16(e, le) === 0x0112) {
-      const type = dv.getUint16(e + 2, le);
-      if (type === 3) return dv.getUint16(e + 8, le); // SHORT
-      if (type === 4) return dv.getUint32(e + 8, le); // LONG
-      return null;
-    }
-  }
-  return null;
-}
 
 function inflateLimited(data: Uint8Array): Uint8Array | null {
   try {
@@ -89,21 +67,5 @@ export function pngOrientation(buf: Uint8Array): number | null {
     if (type === 'IEND') break;
     p += 12 + len;
   }
-  let orientation: number | null = null;
-  if (exif) orientation = exifOrientation(exif);
-  else {
-    const raw = text.get('Raw profile type exif');
-    if (raw !== undefined) {
-      const hex = raw.split('\n').slice(3).join('').replace(/[^0-9a-fA-F]/g, '');
-      const bytes = new Uint8Array(hex.length >> 1);
-      for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-      orientation = exifOrientation(bytes);
-    }
-  }
-  if (orientation === null) {
-    const xmp = text.get('XML:com.adobe.xmp');
-    const m = xmp ? /tiff:Orientation(="|>)([0-9])/.exec(xmp) : null;
-    if (m) orientation = Number(m[2]);
-  }
-  return orientation;
+  return imagePngOrientation(exif, text);
 }

@@ -16,7 +16,7 @@
  *
  * The decoders load their .wasm files from the page's own origin on first use (no CDN).
  */
-import type { PixelImage } from '@iscc-ts/core';
+import { imageExifOrientation, imagePngOrientation, type PixelImage } from '@iscc-ts/core';
 
 /** A decoded image and the EXIF orientation (1-8, 1 when absent) to apply to it. */
 export interface DecodedImage {
@@ -35,29 +35,8 @@ export function sniffImage(head: Uint8Array): 'jpeg' | 'png' | null {
   return null;
 }
 
-/** Orientation tag (0x0112) of IFD0 in a TIFF-structured EXIF block (optionally `Exif\0\0`-prefixed). */
-export function exifOrientation(exif: Uint8Array): number | null {
-  let b = exif;
-  if (b.length >= 6 && b[0] === 0x45 && b[1] === 0x78 && b[2] === 0x69 && b[3] === 0x66 && b[4] === 0 && b[5] === 0) b = b.subarray(6);
-  if (b.length < 8) return null;
-  const le = b[0] === 0x49 && b[1] === 0x49;
-  if (!le && !(b[0] === 0x4d && b[1] === 0x4d)) return null;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const ifd = dv.getUint32(4, le);
-  if (ifd + 2 > b.length) return null;
-  const n = dv.getUint16(ifd, le);
-  for (let i = 0; i < n; i++) {
-    const e = ifd + 2 + i * 12;
-    if (e + 12 > b.length) return null;
-    if (dv.getUint16(e, le) === 0x0112) {
-      const type = dv.getUint16(e + 2, le);
-      if (type === 3) return dv.getUint16(e + 8, le);
-      if (type === 4) return dv.getUint32(e + 8, le);
-      return null;
-    }
-  }
-  return null;
-}
+/** Orientation tag of an EXIF block (core's `imageExifOrientation`, shared with the sdk). */
+export const exifOrientation = imageExifOrientation;
 
 /** JPEG markers up to the first scan: EXIF orientation and the component count of the frame. */
 export function jpegInfo(buf: Uint8Array): { orientation: number; components: number; width: number; height: number } {
@@ -151,22 +130,7 @@ export async function pngInfo(buf: Uint8Array): Promise<{ colorType: number; bit
     if (type === 'IEND') break;
     p += 12 + len;
   }
-  let orientation: number | null = null;
-  if (exif) orientation = exifOrientation(exif);
-  else {
-    const raw = text.get('Raw profile type exif');
-    if (raw !== undefined) {
-      const hex = raw.split('\n').slice(3).join('').replace(/[^0-9a-fA-F]/g, '');
-      const bytes = new Uint8Array(hex.length >> 1);
-      for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-      orientation = exifOrientation(bytes);
-    }
-  }
-  if (orientation === null) {
-    const xmp = text.get('XML:com.adobe.xmp');
-    const m = xmp ? /tiff:Orientation(="|>)([0-9])/.exec(xmp) : null;
-    if (m) orientation = Number(m[2]);
-  }
+  const orientation = imagePngOrientation(exif, text);
   info.orientation = orientation ?? 1;
   return info;
 }
