@@ -82,20 +82,9 @@ export class IsccIndexError extends Error {
   }
 }
 
-/** Short description of a value for error messages (never the whole value). */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') {
-    return value.length > 40 ? `string "${value.slice(0, 37)}..." (${value.length} chars)` : `string "${value}"`;
-  }
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    return `${typeof value} ${String(value)}`;
-  }
-  if (Array.isArray(value)) return `array(${value.length})`;
-  if (typeof value === 'object') return `object ${Object.prototype.toString.call(value)}`;
-  return typeof value;
-}
+/** Short description of a value for error messages (never the whole value): core's `describe`. */
+export { describe as describeValue } from '@iscc-ts/core';
+import { describe as describeValue } from '@iscc-ts/core';
 
 /** Throw INDEX_INVALID_ARGUMENT naming `name`, what was expected and what came in. */
 export function argError(name: string, expected: string, got: unknown): never {
