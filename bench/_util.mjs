@@ -59,3 +59,28 @@ export function table(headers, rows) {
   for (const r of rows) out.push(`| ${r.join(' | ')} |`);
   console.log(out.join('\n'));
 }
+
+/** mulberry32: a small seeded PRNG, so every benchmark's data set is reproducible. */
+export function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** RFC 4648 base32 without padding (ISCC bodies), without loading core into the load generator. */
+export function base32(data) {
+  let out = '';
+  let buf = 0;
+  let bits = 0;
+  for (const x of data) {
+    buf = ((buf << 8) | x) & 0xfff;
+    bits += 8;
+    while (bits >= 5) out += B32[(buf >>> (bits -= 5)) & 31];
+  }
+  if (bits > 0) out += B32[(buf << (5 - bits)) & 31];
+  return out;
+}

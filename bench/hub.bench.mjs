@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
-import { table } from './_util.mjs';
+import { rng, table } from './_util.mjs';
 
 const hubPkg = await import('@iscc-ts/hub').catch(() => import('../packages/hub/dist/index.js'));
 const core = await import('@iscc-ts/core');
@@ -32,14 +32,6 @@ const NOTES = opt('notes', 3000);
 const CLIENTS = opt('clients', 64);
 const RESOLVES = opt('resolves', 5000);
 
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(42);
 const bytes = (n) => Uint8Array.from({ length: n }, () => Math.floor(r() * 256));
 const hex = (b) => Buffer.from(b).toString('hex');

@@ -20,7 +20,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsccIndex, UnitKernel } from '@iscc-ts/index';
-import { table } from './_util.mjs';
+import { rng, base32, table } from './_util.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -34,14 +34,6 @@ const BITS = String(opt('bits', '64,256')).split(',').map(Number);
 const PG_CENTRES = Number(opt('pg-centres', CENTRES));
 const WITH_PG = !args.includes('--no-pg');
 
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function randomBytes(r, n) {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = Math.floor(r() * 256);
@@ -56,19 +48,6 @@ function flip(r, code, bits) {
     done.add(p);
     out[p >> 3] ^= 0x80 >> (p & 7);
   }
-  return out;
-}
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-function base32(data) {
-  let out = '';
-  let buf = 0;
-  let bits = 0;
-  for (const x of data) {
-    buf = ((buf << 8) | x) & 0xfff;
-    bits += 8;
-    while (bits >= 5) out += B32[(buf >>> (bits -= 5)) & 31];
-  }
-  if (bits > 0) out += B32[(buf << (5 - bits)) & 31];
   return out;
 }
 /** DATA-NONE-V0 unit string: header MT 3, ST 0, V0, length (bits/32 - 1). */

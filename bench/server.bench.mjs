@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { table } from './_util.mjs';
+import { rng, base32, table } from './_util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
@@ -46,27 +46,6 @@ try {
 const { build } = await import('esbuild');
 
 // Random ISCC-CODEs (Data + Instance, 64 bits each), seeded.
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-function base32(data) {
-  let out = '';
-  let buf = 0;
-  let bits = 0;
-  for (const x of data) {
-    buf = ((buf << 8) | x) & 0xfff;
-    bits += 8;
-    while (bits >= 5) out += B32[(buf >>> (bits -= 5)) & 31];
-  }
-  if (bits > 0) out += B32[(buf << (5 - bits)) & 31];
-  return out;
-}
 /** ISCC-CODE SUM (Data-Code + Instance-Code, 64 bits each): header 0x55 0x00, 16 bytes of body. */
 function sumCode(r) {
   const b = new Uint8Array(18);
