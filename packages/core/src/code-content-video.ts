@@ -49,9 +49,9 @@ export function genVideoCodeV0(
   return { iscc: 'ISCC:' + encodeComponent(MT.CONTENT, ST_CC.VIDEO, VS.V0, bits, digest) };
 }
 
-/** Remove a duplicate frame's values from the column sums again. */
+/** Remove a duplicate frame's values from the column sums again (columns below the width). */
 function subtract(sums: Float64Array, f: ArrayLike<number>): void {
-  for (let i = 0; i < f.length; i++) sums[i]! -= f[i]!;
+  for (let i = 0; i < sums.length; i++) sums[i]! -= f[i]!;
 }
 
 /** Element-wise equality, as Python compares tuples of numbers. */
@@ -77,16 +77,18 @@ export function softHashVideoV0(
   if (frameSigs.length === 0) {
     throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, 'frameSigs: frame_sigs cannot be empty');
   }
-  // One pass per frame checks its values, adds them to the column sums and hashes a sample of
-  // them (every 8th: a full hash would be one long serial multiply chain). Then every frame
-  // equal to an earlier one (same hash, confirmed element by element) is subtracted again:
-  // equality is transitive, so comparing with any earlier frame is comparing with the kept
-  // ones, and a duplicate has the length of its twin, so the width is the minimum over all.
+  // Pass 1 validates each frame, finds the width (zip stops at the shortest frame, so no
+  // column beyond it is ever used) and hashes a sample of each frame's values (every 8th: a
+  // full hash would be one long serial multiply chain) for the duplicate check below.
+  // Pass 2 sums the columns below the width two frames at a time (half the loads and
+  // stores of the sums; this loop is the whole cost of a call), adding in frame order and type-checks every value.
+  // Then every frame equal to an earlier one (same hash, confirmed element by element) is
+  // subtracted again: equality is transitive, so comparing with any earlier frame is comparing
+  // with the kept ones.
   // Exact for integer signatures; for fractional values Python's own result depends on set
   // iteration order, so no order is "the" reference there.
   const n = frameSigs.length;
   const hashes = new Int32Array(n);
-  let sums = new Float64Array(380);
   let width = Infinity;
   for (let k = 0; k < n; k++) {
     const f = frameSigs[k];
@@ -94,20 +96,38 @@ export function softHashVideoV0(
       typeError(`frameSigs[${k}]`, 'an array of numbers', f);
     }
     const len = f.length;
-    if (len > sums.length) {
-      const grown = new Float64Array(len);
-      grown.set(sums);
-      sums = grown;
-    }
-    for (let i = 0; i < len; i++) {
-      const v = f[i];
-      if (typeof v !== 'number') typeError(`frameSigs[${k}][${i}]`, 'a number', v);
-      sums[i]! += v;
-    }
     let h = len | 0;
     for (let i = 0; i < len; i += 8) h = (Math.imul(h, 31) + (f[i]! | 0)) | 0;
     hashes[k] = h;
     if (len < width) width = len;
+  }
+  const sums = new Float64Array(width);
+  let k = 0;
+  for (; k + 1 < n; k += 2) {
+    const a = frameSigs[k]!;
+    const b = frameSigs[k + 1]!;
+    for (let i = 0; i < width; i++) {
+      const va = a[i];
+      const vb = b[i];
+      if (typeof va !== 'number') typeError(`frameSigs[${k}][${i}]`, 'a number', va);
+      if (typeof vb !== 'number') typeError(`frameSigs[${k + 1}][${i}]`, 'a number', vb);
+      sums[i] = sums[i]! + va + vb; // left to right, as Python's sum adds
+    }
+  }
+  if (k < n) {
+    const a = frameSigs[k]!;
+    for (let i = 0; i < width; i++) {
+      const va = a[i];
+      if (typeof va !== 'number') typeError(`frameSigs[${k}][${i}]`, 'a number', va);
+      sums[i]! += va;
+    }
+  }
+  // Values beyond the width are never summed, but a non-number there is still refused.
+  for (let j = 0; j < n; j++) {
+    const f = frameSigs[j]!;
+    for (let i = width; i < f.length; i++) {
+      if (typeof f[i] !== 'number') typeError(`frameSigs[${j}][${i}]`, 'a number', f[i]);
+    }
   }
   if (n <= 64) {
     // Few frames: compare hashes pairwise (no allocation).
@@ -129,6 +149,5 @@ export function softHashVideoV0(
       else bucket.push(f);
     }
   }
-  const vecsum = sums.subarray(0, width);
-  return algWtahash(vecsum, bits);
+  return algWtahash(sums, bits);
 }
