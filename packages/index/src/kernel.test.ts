@@ -2,10 +2,14 @@
  * UnitKernel: popcount and NPHD against bit loops, exact search against a brute-force ranking
  * on mixed lengths, and the multi-index-hashing search against exact search (equal lists for
  * 64-bit codes, also after removes and unindexed tail adds; recall >= 0.99 for 256-bit).
+ * The cost-based plan (probe, or scan) is checked against brute force on random codes without
+ * near neighbours (where it scans), clustered codes (where it probes) and few distinct
+ * low-entropy codes (ties, crowded buckets), with the WebAssembly filter and its TypeScript twin.
  */
-import { describe, it, expect } from 'vitest';
+import { afterEach, describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { UnitKernel, nphd, popcount32, MIH_MIN_ROWS } from './kernel.ts';
+import { setHammingWasm } from './hamming-filter.ts';
 
 const RUNS = process.env.ISCC_SLOW ? 100_000 : 1000;
 
@@ -149,5 +153,104 @@ describe('UnitKernel', () => {
       total += e.length;
     }
     expect(hit / total).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe('UnitKernel search plans (multi-index hashing, scan, WebAssembly and TypeScript filters)', () => {
+  afterEach(() => setHammingWasm(true));
+
+  /** Keys of the brute-force top-`count` by NPHD within `maxDistance`, ties by key. */
+  function brute(codes: Uint8Array[], keys: bigint[], q: Uint8Array, count: number, maxDistance: number): { keys: bigint[]; d: number[] } {
+    const all: { key: bigint; d: number }[] = [];
+    codes.forEach((c, i) => {
+      const d = nphd(c, q);
+      if (d <= maxDistance) all.push({ key: keys[i]!, d });
+    });
+    all.sort((x, y) => x.d - y.d || (x.key < y.key ? -1 : 1));
+    const top = all.slice(0, count);
+    return { keys: top.map((e) => e.key), d: top.map((e) => e.d) };
+  }
+
+  const r0 = rng(1234);
+  const datasets: [string, Uint8Array[]][] = [
+    // The REST bench's workload: random 64-bit codes, queries are members (no near neighbours).
+    ['random', Array.from({ length: 40_000 }, () => randomBytes(r0, 8))],
+    ['clustered', clustered(3, 300, 80, 8)],
+    // Few distinct codes (ties everywhere) with low-entropy segments (crowded buckets).
+    [
+      'low-entropy',
+      (() => {
+        const base = Array.from({ length: 1500 }, () => randomBytes(r0, 8).map((b) => b & 0x11));
+        return Array.from({ length: 30_000 }, (_, i) => base[(i * 7919) % base.length]!);
+      })(),
+    ],
+  ];
+
+  for (const [name, codes] of datasets) {
+    for (const wasm of [true, false]) {
+      it(`default search equals exact search and brute force: ${name}, ${wasm ? 'WebAssembly' : 'TypeScript'} filter`, () => {
+        setHammingWasm(wasm);
+        const k = new UnitKernel();
+        // Keys not in row order, so that ties by key differ from ties by row.
+        const keys = codes.map((_, i) => BigInt((i * 40503) % 65521) * 1_000_003n + BigInt(i));
+        codes.forEach((c, i) => k.add(keys[i]!, c));
+        const r = rng(77);
+        const plans = new Set<string>();
+        fc.assert(
+          fc.property(
+            fc.nat({ max: codes.length - 1 }),
+            fc.integer({ min: 0, max: 12 }),
+            fc.integer({ min: 1, max: 60 }),
+            fc.constantFrom(0, 0.05, 0.1, 0.25, 0.5, 1),
+            (qi, noise, count, maxDistance) => {
+              const q = flip(r, codes[qi]!, noise);
+              const e = brute(codes, keys, q, count, maxDistance);
+              const a = k.search(q, count, { maxDistance });
+              const x = k.search(q, count, { maxDistance, exact: true });
+              plans.add(a.visited >= codes.length ? 'scan' : 'probe');
+              expect(a.keys).toEqual(e.keys);
+              expect(a.distances).toEqual(e.d);
+              expect(x.keys).toEqual(e.keys);
+              expect(x.distances).toEqual(e.d);
+            },
+          ),
+          { numRuns: RUNS / 20 },
+        );
+        // Random codes without near neighbours: loose thresholds scan, tight ones probe.
+        if (name === 'random' && wasm) expect([...plans].sort()).toEqual(['probe', 'scan']);
+        if (name === 'clustered') expect(plans.has('probe')).toBe(true);
+      });
+    }
+  }
+
+  it('stays exact with 64-bit rows and a longer query, after removes and with an unindexed tail', () => {
+    const r = rng(5);
+    const codes = Array.from({ length: 20_000 }, () => randomBytes(r, 8));
+    const keys = codes.map((_, i) => BigInt(i));
+    const k = new UnitKernel();
+    codes.forEach((c, i) => k.add(keys[i]!, c));
+    k.search(codes[0]!, 10); // builds the tables
+    for (let i = 0; i < 4000; i += 3) k.remove(keys[i]!);
+    const live = codes.map((c, i) => [c, keys[i]!] as const).filter((_, i) => i >= 4000 || i % 3 !== 0);
+    for (let i = 0; i < 300; i++) {
+      const c = flip(r, codes[i]!, 3);
+      k.add(100_000n + BigInt(i), c);
+      live.push([c, 100_000n + BigInt(i)]);
+    }
+    for (let i = 0; i < 100; i++) {
+      const q = new Uint8Array(32);
+      q.set(flip(r, codes[(i * 37) % codes.length]!, i % 9));
+      q.set(randomBytes(r, 24), 8);
+      const e = brute(
+        live.map((x) => x[0]),
+        live.map((x) => x[1]),
+        q,
+        20,
+        0.25,
+      );
+      const a = k.search(q, 20, { maxDistance: 0.25 });
+      expect(a.keys).toEqual(e.keys);
+      expect(a.distances).toEqual(e.d);
+    }
   });
 });

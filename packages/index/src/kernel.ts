@@ -5,48 +5,112 @@
  * NPHD(a, b) = popcount(a XOR b over the common prefix) / common prefix bits.
  *
  * Layout: the first 64 bits of every code sit in one packed Uint32Array (`prefix`, 2 words a
- * row) so that scans over 64-bit codes touch 8 bytes a row; words 3..8 of longer codes sit in
- * `rest` (6 words a row), allocated only when a longer code arrives.
+ * row); words 3..8 of longer codes sit in `rest` (6 words a row), allocated only when a longer
+ * code arrives. Rows added since the last table build (the tail) are compared one by one.
  *
- * Approximate (default) search is multi-index hashing (Norouzi et al.) over the 64-bit prefix
- * split into 4 segments of 16 bits, each with a table (CSR: offsets + row ids) built by a
- * counting sort:
- *   1. rows added since the last table build (the tail) are verified directly;
- *   2. for s = 0, 1, 2, ... probe in every table the buckets at exactly s bits from the
- *      query's segment; verify each new row with the full NPHD;
- *   3. after level s every row whose 64-bit prefix is within R = 4s + 3 bits of the query has
- *      been seen (pigeonhole), so any unseen row has NPHD >= (R + 1) / L, L = min(query bits,
- *      longest stored code). Stop when the k-th best is below that bound (the answer is then
- *      exact, ties included), or when the bound passes `maxDistance`;
- *   4. when the next level would verify more than a quarter of the rows, scan instead. For
- *      64-bit queries the answer is therefore always exact; for longer codes the 64-bit
- *      prefix only steers the search, and after the last level what was found is returned.
- * Exact search (`exact: true`) is a linear scan, the oracle for the tests and the bench.
- * Ties are broken by key (ascending), so approximate and exact answers compare as lists.
+ * Tables (built lazily by a search, see {@link UnitKernel.buildTables}) live in the memory of a
+ * HammingFilter (hamming-filter.ts: WebAssembly `i64.popcnt`, or its TypeScript twin):
+ * - below MIH_MIN_ROWS rows one copy of the prefixes, for scanning;
+ * - from MIH_MIN_ROWS on, multi-index hashing (Norouzi et al.): the 64-bit prefix is cut into
+ *   m segments of about log2(rows) - 4 bits (so a bucket holds about 16..32 rows), and each
+ *   segment has a table sorted by its value (counting sort): bucket starts, row ids and a copy
+ *   of the prefixes in bucket order, so that a probe reads one contiguous run of codes.
+ *
+ * Search (default): probe the tables level by level (level s = the buckets at exactly s bits
+ * from the query's segment), table by table. By the generalised pigeonhole principle, once
+ * table i has been probed up to level t_i, every row whose 64-bit prefix lies within
+ * R = sum(t_i) + m - 1 bits of the query has been seen, so an unseen row has NPHD >= (R + 1) / L,
+ * L = min(query bits, longest stored code). The search stops when the k-th best is below that
+ * bound or the bound passes `maxDistance`; the answer is then exact (ties included).
+ * The plan is cost-based: before each step the cost of the steps still needed to stop (from the
+ * current k-th best, or from `maxDistance` while fewer than k were found) is estimated from the
+ * bucket counts and compared with a linear scan; when the scan is cheaper, it finishes the
+ * search. The k-th best found so far is only an upper bound of the final one (and while fewer
+ * than k are found the bound comes from `maxDistance` alone), so the probes go on as long as
+ * they have cost less than a quarter of a scan in all, which caps the waste at 1.25 scans.
+ * For 64-bit queries (and for longer ones when every stored code is 64 bits) the result is
+ * therefore always exact. For longer codes the 64-bit prefix only steers the probes: when the
+ * probes an exact answer needs cost more than a scan while k rows were found, the search
+ * probes as far as a row nearer than the k-th best would most likely lie (prefix bits in
+ * proportion, worst * 64) and returns what it found, or scans when even that costs more.
+ * Exact search (`exact: true`) scans. Ties are broken by key (ascending), so every path gives
+ * the same list.
  */
 
 import { KeyTable, joinKey, splitKey } from './key-table.ts';
+import { HEAP, HammingFilter, OUT, OUT_CAP, RESUME, popcount32 } from './hamming-filter.ts';
+
+export { popcount32 };
 
 /** Below this many live rows, search scans (tables cost more than they save). */
 export const MIH_MIN_ROWS = 16_384;
-/** Segment width of the multi-index hashing tables in bits (4 segments cover 64 bits). */
-const SEG_BITS = 16;
-const SEG_COUNT = 4;
-const SEG_VALUES = 1 << SEG_BITS;
+/** Below this many rows the tail loop alone answers (no copy in filter memory). */
+const TABLE_MIN_ROWS = 512;
+/**
+ * Cost model of the plan, in units of one WebAssembly row comparison (~0.5 ns, measured on
+ * the bench machine): a row read in a bucket or by the scan, and the start of a bucket (mask,
+ * bucket bounds, a cache miss and a mispredicted loop exit, ~15 ns).
+ */
+const COST_WASM = { row: 1, probe: 30 } as const;
+/** The TypeScript twin of the filter compares a row in several nanoseconds. */
+const COST_TS = { row: 8, probe: 40 } as const;
+/** Longer codes are verified in TypeScript row by row (random access, full NPHD). */
+const COST_LONG = { row: 30, probe: 40, scanRow: 16 } as const;
+/** Share of a scan's cost the probes may spend before the plan trusts the k-th best so far. */
+const EXPLORE = 0.25;
+/** Widest and narrowest segment (bits) of the multi-index hashing tables. */
+const SEG_MAX_BITS = 16;
+const SEG_MIN_BITS = 8;
+/** Segments are about log2(rows) - this many bits wide: buckets of about 16..32 rows. */
+const SEG_BELOW_LOG2 = 4;
 
-/** 16-bit masks grouped by popcount: MASKS_BY_WEIGHT[s] lists every mask with s bits set. */
-const MASKS_BY_WEIGHT: Uint16Array[] = (() => {
-  const groups: number[][] = Array.from({ length: SEG_BITS + 1 }, () => []);
-  for (let m = 0; m < SEG_VALUES; m++) groups[popcount32(m)]!.push(m);
-  return groups.map((g) => Uint16Array.from(g));
-})();
+/** 16-bit masks ordered by popcount, per segment width: masks[start[s], start[s+1]) have s bits. */
+interface MaskOrder {
+  masks: Uint16Array;
+  start: Uint32Array;
+}
+const MASK_ORDERS = new Map<number, MaskOrder>();
+function maskOrder(w: number): MaskOrder {
+  let mo = MASK_ORDERS.get(w);
+  if (!mo) {
+    const n = 1 << w;
+    const start = new Uint32Array(w + 2);
+    for (let m = 0; m < n; m++) start[popcount32(m) + 1]!++;
+    for (let s = 0; s <= w; s++) start[s + 1]! += start[s]!;
+    const fill = start.slice(0, w + 1);
+    const masks = new Uint16Array(n);
+    for (let m = 0; m < n; m++) masks[fill[popcount32(m)]!++] = m;
+    MASK_ORDERS.set(w, (mo = { masks, start }));
+  }
+  return mo;
+}
 
-/** Population count of a 32-bit word (SWAR; V8 compiles this to a handful of ALU ops). */
-export function popcount32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
+/**
+ * The smallest coverage R (bits, >= -1) with x < (R + 1) / L: once every row within R bits of
+ * the query's prefix has been seen, no unseen row can reach distance x (nor tie with it).
+ * Evaluated as the comparison is made, so float rounding cannot stop a search early.
+ */
+function coverFor(x: number, L: number): number {
+  let r = Math.max(-1, Math.floor(x * L));
+  while (!(x < (r + 1) / L)) r++;
+  while (r > -1 && x < r / L) r--;
+  return r;
+}
+
+/** Binomial coefficient (small arguments). */
+function choose(n: number, k: number): number {
+  let c = 1;
+  for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
+  return Math.round(c);
+}
+
+/** Value of bits [from, from + w) (MSB first) of the 64-bit prefix (hi, lo). */
+function segment(hi: number, lo: number, from: number, w: number): number {
+  const to = from + w;
+  const mask = (1 << w) - 1;
+  if (to <= 32) return (hi >>> (32 - to)) & mask;
+  if (from >= 32) return (lo >>> (64 - to)) & mask;
+  return ((hi << (to - 32)) | (lo >>> (64 - to))) & mask;
 }
 
 /** Pack a code body (big-endian bytes, length multiple of 4) into 32-bit words. */
@@ -72,7 +136,7 @@ export interface KernelHits {
   distances: number[];
   /** Rows looked at (bucket members and scanned rows). */
   visited: number;
-  /** Full distance computations. */
+  /** Distance computations. */
   computed: number;
 }
 
@@ -125,6 +189,25 @@ class TopK {
   }
 }
 
+/** One segment table in filter memory (byte offsets) with its row ids. */
+interface Table {
+  /** First bit of the segment in the 64-bit prefix, and its width (0: scan copy, no buckets). */
+  from: number;
+  w: number;
+  off: number;
+  codes: number;
+  masks: number;
+  order: MaskOrder | null;
+  /** Row of each position (null: positions are rows). */
+  ids: Uint32Array | null;
+}
+
+/** Counters of one search. */
+interface Tally {
+  visited: number;
+  computed: number;
+}
+
 /** In-memory NPHD index for the codes of one unit type, keyed by 64-bit ISCC-ID bodies. */
 export class UnitKernel {
   private cap = 0;
@@ -141,10 +224,18 @@ export class UnitKernel {
   private readonly rowOf = new KeyTable();
   /** Longest code stored (in 32-bit words); bounds NPHD for rows not yet seen. */
   private maxWords = 2;
-  // Multi-index hashing tables over rows [0, built).
+  // Tables over rows [0, built).
   private built = 0;
-  private offsets: Uint32Array[] = [];
-  private ids: Uint32Array[] = [];
+  private filter: HammingFilter | null = null;
+  private tables: Table[] = [];
+  /** Probe plan: step j probes table stepTable[j] at level stepLevel[j]. */
+  private stepTable = new Int32Array(0);
+  private stepLevel = new Int32Array(0);
+  /** Rows within stepCover[j] bits of the query's prefix have been seen after step j. */
+  private stepCover = new Int32Array(0);
+  /** Buckets and expected rows of steps [0, j] (prefix sums). */
+  private cumBuckets = new Float64Array(0);
+  private cumRows = new Float64Array(0);
 
   /** Number of live codes. */
   get size(): number {
@@ -173,8 +264,8 @@ export class UnitKernel {
   memoryBytes(): number {
     let n = this.prefix.byteLength + (this.rest?.byteLength ?? 0) + this.words.byteLength + this.alive.byteLength;
     n += this.keyHi.byteLength + this.keyLo.byteLength + this.stamp.byteLength + this.rowOf.memoryBytes();
-    for (const t of this.offsets) n += t.byteLength;
-    for (const t of this.ids) n += t.byteLength;
+    n += this.filter?.byteLength ?? 0;
+    for (const t of this.tables) n += t.ids?.byteLength ?? 0;
     return n;
   }
 
@@ -265,29 +356,112 @@ export class UnitKernel {
     this.alive.fill(0, w, this.rows);
     this.rows = w;
     this.built = 0;
-    this.offsets = [];
-    this.ids = [];
+    this.tables = [];
   }
 
-  /** (Re)build the multi-index hashing tables over all current rows (counting sort). */
+  /**
+   * (Re)build the tables over all current rows: a scan copy below {@link MIH_MIN_ROWS} rows,
+   * else the multi-index hashing tables (counting sort per segment). Searches call this when
+   * the unindexed tail grows past 1/64 of the rows.
+   */
   buildTables(): void {
     const n = this.rows;
     const p = this.prefix;
-    this.offsets = [];
-    this.ids = [];
-    for (let t = 0; t < SEG_COUNT; t++) {
-      const word = t >> 1;
-      const shift = t & 1 ? 0 : 16;
-      const off = new Uint32Array(SEG_VALUES + 1);
-      for (let r = 0; r < n; r++) off[((p[2 * r + word]! >>> shift) & 0xffff) + 1]!++;
-      for (let v = 0; v < SEG_VALUES; v++) off[v + 1]! += off[v]!;
-      const fill = off.slice(0, SEG_VALUES);
-      const ids = new Uint32Array(n);
-      for (let r = 0; r < n; r++) ids[fill[(p[2 * r + word]! >>> shift) & 0xffff]!++] = r;
-      this.offsets.push(off);
-      this.ids.push(ids);
+    const f = (this.filter ??= new HammingFilter());
+    this.tables = [];
+    let at = HEAP;
+    const align = (x: number): number => (x + 7) & ~7;
+    if (n < MIH_MIN_ROWS) {
+      f.reserve(at + 8 * n);
+      f.u32.set(p.subarray(0, 2 * n), at >>> 2);
+      this.tables.push({ from: 0, w: 0, off: 0, codes: at, masks: 0, order: null, ids: null });
+      this.built = n;
+      this.plan();
+      return;
     }
+    // Buckets of 16..32 rows: a probe then reads a run of codes long enough to pay for finding
+    // it (a bucket start costs about 30 row comparisons), and few enough to skip most rows.
+    const b = Math.max(SEG_MIN_BITS, Math.min(SEG_MAX_BITS, Math.floor(Math.log2(n)) - SEG_BELOW_LOG2));
+    const m = Math.round(64 / b);
+    const widths = Array.from({ length: m }, (_, i) => Math.floor(64 / m) + (i < 64 % m ? 1 : 0));
+    // Layout: masks per distinct width, then per table bucket starts and codes.
+    const maskAt = new Map<number, number>();
+    for (const w of new Set(widths)) {
+      maskAt.set(w, at);
+      at = align(at + 2 * (1 << w));
+    }
+    const offAt: number[] = [];
+    const codesAt: number[] = [];
+    for (const w of widths) {
+      offAt.push(at);
+      at = align(at + 4 * ((1 << w) + 1));
+      codesAt.push(at);
+      at += 8 * n;
+    }
+    f.reserve(at);
+    for (const [w, pos] of maskAt) f.u16.set(maskOrder(w).masks, pos >>> 1);
+    const u = f.u32;
+    let from = 0;
+    widths.forEach((w, t) => {
+      const buckets = 1 << w;
+      const ob = offAt[t]! >>> 2;
+      const cb = codesAt[t]! >>> 2;
+      u.fill(0, ob, ob + buckets + 1);
+      for (let r = 0; r < n; r++) u[ob + segment(p[2 * r]!, p[2 * r + 1]!, from, w) + 1]!++;
+      for (let v = 0; v < buckets; v++) u[ob + v + 1]! += u[ob + v]!;
+      const fill = u.slice(ob, ob + buckets);
+      const ids = new Uint32Array(n);
+      for (let r = 0; r < n; r++) {
+        const hi = p[2 * r]!;
+        const lo = p[2 * r + 1]!;
+        const at2 = fill[segment(hi, lo, from, w)]!++;
+        ids[at2] = r;
+        u[cb + 2 * at2] = hi;
+        u[cb + 2 * at2 + 1] = lo;
+      }
+      this.tables.push({ from, w, off: offAt[t]!, codes: codesAt[t]!, masks: maskAt.get(w)!, order: maskOrder(w), ids });
+      from += w;
+    });
     this.built = n;
+    this.plan();
+  }
+
+  /** The probe plan of the current tables (level by level, table by table) with its costs. */
+  private plan(): void {
+    const tables = this.tables;
+    const m = tables.length;
+    const tl: number[] = [];
+    const lv: number[] = [];
+    const cover: number[] = [];
+    const buckets: number[] = [];
+    const rowsOf: number[] = [];
+    if (tables[0]!.w > 0) {
+      const t = new Array<number>(m).fill(-1);
+      const maxW = Math.max(...tables.map((x) => x.w));
+      let b = 0;
+      let r = 0;
+      for (let s = 0; s <= maxW; s++) {
+        for (let i = 0; i < m; i++) {
+          const w = tables[i]!.w;
+          if (s > w) continue;
+          t[i] = s;
+          const nb = choose(w, s);
+          b += nb;
+          r += (nb * this.built) / (1 << w);
+          tl.push(i);
+          lv.push(s);
+          // A table probed at every level has shown every row.
+          cover.push(s === w ? 1 << 30 : t.reduce((a, x) => a + x, 0) + m - 1);
+          buckets.push(b);
+          rowsOf.push(r);
+        }
+      }
+    }
+    this.stepTable = Int32Array.from(tl);
+    this.stepLevel = Int32Array.from(lv);
+    this.stepCover = Int32Array.from(cover);
+    this.cumBuckets = Float64Array.from(buckets);
+    this.cumRows = Float64Array.from(rowsOf);
   }
 
   /** Distance of `row` to the query words (NPHD over the common prefix). */
@@ -303,7 +477,7 @@ export class UnitKernel {
     return h / (cw * 32);
   }
 
-  private hits(top: TopK, visited: number, computed: number): KernelHits {
+  private hits(top: TopK, tally: Tally): KernelHits {
     const keys: bigint[] = [];
     const distances: number[] = [];
     for (let i = 0; i < top.n; i++) {
@@ -311,101 +485,228 @@ export class UnitKernel {
       keys.push(joinKey(this.keyHi[r]!, this.keyLo[r]!));
       distances.push(top.d[i]!);
     }
-    return { keys, distances, visited, computed };
+    return { keys, distances, visited: tally.visited, computed: tally.computed };
   }
 
-  /** Linear scan of all rows: the exact top-k (the oracle). */
-  private scan(q: Uint32Array, top: TopK, maxDistance: number): number {
-    const n = this.rows;
+  /** Rows [from, to) compared one by one (the tail, and small kernels). */
+  private scanRows(q: Uint32Array, top: TopK, maxDistance: number, from: number, to: number, tally: Tally): void {
     const p = this.prefix;
     const alive = this.alive;
-    if (q.length === 2) {
-      // 64-bit query: every row's common prefix is 64 bits, so compare integer counts.
+    tally.visited += to - from;
+    tally.computed += to - from;
+    if (q.length === 2 || this.maxWords === 2) {
+      // Distances from the 64-bit prefixes alone: compare integer counts.
       const q0 = q[0]!;
       const q1 = q[1]!;
       const limit = Math.floor(maxDistance * 64);
       let worstH = Math.min(limit, top.n < top.k ? 64 : Math.floor(top.worst() * 64));
-      for (let r = 0; r < n; r++) {
+      for (let r = from; r < to; r++) {
         const h = popcount32(p[2 * r]! ^ q0) + popcount32(p[2 * r + 1]! ^ q1);
         if (h > worstH || !alive[r]) continue;
         top.push(h / 64, r);
         if (top.n === top.k) worstH = Math.min(limit, Math.floor(top.worst() * 64));
       }
     } else {
-      for (let r = 0; r < n; r++) {
+      for (let r = from; r < to; r++) {
         if (!alive[r]) continue;
         const d = this.dist(r, q);
         if (d <= maxDistance && d <= top.worst()) top.push(d, r);
       }
     }
-    return n;
+  }
+
+  /** Next search stamp (marks rows seen by this search). */
+  private nextStamp(): number {
+    if (++this.stampNow === 0xffffffff) {
+      this.stamp.fill(0);
+      this.stampNow = 1;
+    }
+    return this.stampNow;
+  }
+
+  /**
+   * Take the filter's result pairs (position, distance in bits) of table `t` into `top`
+   * (64-bit distances); returns the new threshold in bits.
+   */
+  private drain(n: number, t: Table, top: TopK, limit: number, now: number): number {
+    const u = this.filter!.u32;
+    const ids = t.ids;
+    const stamp = this.stamp;
+    const alive = this.alive;
+    let worstH = Math.min(limit, top.n < top.k ? 64 : Math.floor(top.worst() * 64));
+    for (let i = 0; i < n; i++) {
+      const pos = u[(OUT >>> 2) + 2 * i]!;
+      const h = u[(OUT >>> 2) + 2 * i + 1]!;
+      const row = ids ? ids[pos]! : pos;
+      if (stamp[row] === now) continue;
+      stamp[row] = now;
+      if (!alive[row] || h > worstH) continue;
+      top.push(h / 64, row);
+      if (top.n === top.k) worstH = Math.min(limit, Math.floor(top.worst() * 64));
+    }
+    return worstH;
+  }
+
+  /** Scan table 0 with the filter (64-bit distances), skipping rows this search has seen. */
+  private scanShort(q0: number, q1: number, top: TopK, limit: number, now: number, tally: Tally): void {
+    const f = this.filter!;
+    const t = this.tables[0]!;
+    let th = Math.min(limit, top.n < top.k ? 64 : Math.floor(top.worst() * 64));
+    for (let start = 0; ; ) {
+      const n = f.scan(t.codes, start, this.built, q0, q1, th);
+      const seen = f.u32[(RESUME >>> 2) + 2]!;
+      tally.visited += seen;
+      tally.computed += seen;
+      th = this.drain(n, t, top, limit, now);
+      if (n < OUT_CAP) break;
+      start = f.u32[(RESUME >>> 2) + 1]!;
+    }
+  }
+
+  /** Probe step (table, level) with the filter (64-bit distances). */
+  private probeShort(t: Table, level: number, q0: number, q1: number, top: TopK, limit: number, now: number, tally: Tally): void {
+    const f = this.filter!;
+    const seg = segment(q0, q1, t.from, t.w);
+    const order = t.order!;
+    let th = Math.min(limit, top.n < top.k ? 64 : Math.floor(top.worst() * 64));
+    let m0 = order.start[level]!;
+    const m1 = order.start[level + 1]!;
+    let pos0 = 0;
+    for (;;) {
+      const n = f.probe(t.off, t.codes, seg, t.masks, m0, m1, pos0, q0, q1, th);
+      const seen = f.u32[(RESUME >>> 2) + 2]!;
+      tally.visited += seen;
+      tally.computed += seen;
+      th = this.drain(n, t, top, limit, now);
+      if (n < OUT_CAP) break;
+      m0 = f.u32[RESUME >>> 2]!;
+      pos0 = f.u32[(RESUME >>> 2) + 1]!;
+    }
+  }
+
+  /** Probe step (table, level) row by row with the full NPHD (longer codes). */
+  private probeLong(t: Table, level: number, q: Uint32Array, top: TopK, maxDistance: number, now: number, tally: Tally): void {
+    const f = this.filter!;
+    const u = f.u32;
+    const m16 = f.u16;
+    const ob = t.off >>> 2;
+    const mb = t.masks >>> 1;
+    const ids = t.ids!;
+    const stamp = this.stamp;
+    const alive = this.alive;
+    const seg = segment(q[0]!, q[1]!, t.from, t.w);
+    const order = t.order!;
+    for (let m = order.start[level]!, m1 = order.start[level + 1]!; m < m1; m++) {
+      const v = seg ^ m16[mb + m]!;
+      const end = u[ob + v + 1]!;
+      for (let i = u[ob + v]!; i < end; i++) {
+        tally.visited++;
+        const r = ids[i]!;
+        if (stamp[r] === now) continue;
+        stamp[r] = now;
+        if (!alive[r]) continue;
+        tally.computed++;
+        const d = this.dist(r, q);
+        if (d <= maxDistance && d <= top.worst()) top.push(d, r);
+      }
+    }
+  }
+
+  /** Every tabled row not seen yet, full NPHD (longer codes). */
+  private scanLong(q: Uint32Array, top: TopK, maxDistance: number, now: number, tally: Tally): void {
+    const stamp = this.stamp;
+    const alive = this.alive;
+    for (let r = 0; r < this.built; r++) {
+      tally.visited++;
+      if (stamp[r] === now || !alive[r]) continue;
+      tally.computed++;
+      const d = this.dist(r, q);
+      if (d <= maxDistance && d <= top.worst()) top.push(d, r);
+    }
+  }
+
+  /** Rebuild the tables when the unindexed tail grew past 1/64 of the rows. */
+  private ensureTables(): void {
+    if (this.rows < TABLE_MIN_ROWS) return;
+    const tail = this.rows - this.built;
+    if (this.built === 0 || tail > Math.max(256, this.built / 64) || (this.built < MIH_MIN_ROWS && this.rows >= MIH_MIN_ROWS)) this.buildTables();
   }
 
   /**
    * Top-`count` rows nearest to `query` (a code body of 8..32 bytes) by NPHD, best first.
-   * Approximate by default (see the module comment); `exact: true` scans.
+   * Exact for 64-bit codes; see the module comment for the plan.
    */
   search(query: Uint8Array, count: number, opts: KernelSearchOptions = {}): KernelHits {
     const q = toWords(query);
     const maxDistance = opts.maxDistance ?? 1;
     const k = Math.max(1, Math.min(count, Math.max(1, this.live)));
     const top = new TopK(k, this.keyHi, this.keyLo);
-    if (this.live === 0) return this.hits(top, 0, 0);
-    if (opts.exact || this.live < MIH_MIN_ROWS) {
-      const n = this.scan(q, top, maxDistance);
-      return this.hits(top, n, n);
-    }
-    // Rebuild the tables lazily when the unindexed tail grew past 1/16 of the rows.
-    const tail = this.rows - this.built;
-    if (this.built === 0 || tail > Math.max(8192, this.built / 16)) this.buildTables();
+    const tally: Tally = { visited: 0, computed: 0 };
+    if (this.live === 0) return this.hits(top, tally);
+    this.ensureTables();
+    this.scanRows(q, top, maxDistance, this.built, this.rows, tally);
+    if (this.built === 0) return this.hits(top, tally);
 
-    if (++this.stampNow === 0xffffffff) {
-      this.stamp.fill(0);
-      this.stampNow = 1;
-    }
-    const now = this.stampNow;
-    const stamp = this.stamp;
-    const alive = this.alive;
-    let visited = 0;
-    let computed = 0;
-    const consider = (r: number): void => {
-      visited++;
-      if (stamp[r] === now) return;
-      stamp[r] = now;
-      if (!alive[r]) return;
-      computed++;
-      const d = this.dist(r, q);
-      if (d <= maxDistance && d <= top.worst()) top.push(d, r);
+    const short = q.length === 2 || this.maxWords === 2;
+    const now = this.nextStamp();
+    const q0 = q[0]!;
+    const q1 = q[1]!;
+    const limit = Math.floor(maxDistance * 64);
+    const finish = (): KernelHits => {
+      if (short) this.scanShort(q0, q1, top, limit, now, tally);
+      else this.scanLong(q, top, maxDistance, now, tally);
+      return this.hits(top, tally);
     };
-    for (let r = this.built; r < this.rows; r++) consider(r);
+    if (opts.exact || this.tables[0]!.w === 0) return finish();
 
-    const segs = [q[0]! >>> 16, q[0]! & 0xffff, q[1]! >>> 16, q[1]! & 0xffff];
-    const lBound = Math.min(q.length, this.maxWords) * 32;
-    const perBucket = this.built / SEG_VALUES;
-    for (let s = 0; s <= SEG_BITS; s++) {
-      const masks = MASKS_BY_WEIGHT[s]!;
-      // Scanning beats probing once a level would verify a quarter of the rows.
-      if (SEG_COUNT * masks.length * perBucket > this.rows / 4) {
-        if (lBound === 64 || top.n < top.k) {
-          const fresh = new TopK(k, this.keyHi, this.keyLo);
-          const n = this.scan(q, fresh, maxDistance);
-          return this.hits(fresh, visited + n, computed + n);
-        }
-        break; // longer codes: return what the prefix-steered probe found
-      }
-      for (let t = 0; t < SEG_COUNT; t++) {
-        const off = this.offsets[t]!;
-        const ids = this.ids[t]!;
-        const sv = segs[t]!;
-        for (let m = 0; m < masks.length; m++) {
-          const v = sv ^ masks[m]!;
-          const end = off[v + 1]!;
-          for (let i = off[v]!; i < end; i++) consider(ids[i]!);
-        }
-      }
-      const bound = (SEG_COUNT * s + SEG_COUNT) / lBound; // (R + 1) / L with R = 4s + 3
-      if ((top.n === top.k && top.worst() < bound) || bound > maxDistance) break;
+    const tables = this.tables;
+    const m = tables.length;
+    const cost = short ? (this.filter!.wasm ? COST_WASM : COST_TS) : COST_LONG;
+    const scanCost = this.built * (short ? cost.row : COST_LONG.scanRow);
+    const L = short ? 64 : Math.min(q.length, this.maxWords) * 32;
+    const mdCover = coverFor(maxDistance, L);
+    // Level 0 reads one bucket a table; when those are crowded (low-entropy codes) the plan
+    // may switch to the scan before it.
+    let level0 = 0;
+    const u = this.filter!.u32;
+    for (const t of tables) {
+      const v = segment(q0, q1, t.from, t.w);
+      level0 += u[(t.off >>> 2) + v + 1]! - u[(t.off >>> 2) + v]!;
     }
-    return this.hits(top, visited, computed);
+    const crowded = level0 * cost.row > scanCost / 4;
+    const steps = this.stepTable.length;
+    // Estimated cost of steps [j, the first that covers `need` bits].
+    const costTo = (j: number, need: number): number => {
+      let last = j;
+      while (last < steps - 1 && this.stepCover[last]! < need) last++;
+      const buckets = this.cumBuckets[last]! - (j > 0 ? this.cumBuckets[j - 1]! : 0);
+      const rows = this.cumRows[last]! - (j > 0 ? this.cumRows[j - 1]! : 0);
+      return buckets * cost.probe + rows * cost.row;
+    };
+    for (let j = 0; j < steps; j++) {
+      const covered = j === 0 ? -1 : this.stepCover[j - 1]!;
+      const full = top.n === top.k;
+      // Rows within `need` bits of the prefix must be seen before the answer is exact.
+      const need = full ? Math.min(mdCover, coverFor(top.worst(), L)) : mdCover;
+      if (covered >= need) return this.hits(top, tally);
+      if (crowded || costTo(j, need) > scanCost) {
+        // The k-th best found so far may still drop fast (the first rows seen are not the
+        // nearest): go on while what the probes cost in all stays below EXPLORE of a scan.
+        if (!crowded && costTo(0, this.stepCover[j]!) <= scanCost * EXPLORE) {
+          // probe step j
+        } else if (short || !full) return finish();
+        else {
+          // Longer codes with k found: a row nearer than the k-th best most likely differs in
+          // proportionally fewer prefix bits; probe that far if it is cheaper than the scan.
+          const near = coverFor(top.worst(), 64);
+          if (covered >= near) return this.hits(top, tally);
+          if (costTo(j, near) > scanCost) return finish();
+        }
+      }
+      const t = tables[this.stepTable[j]!]!;
+      if (short) this.probeShort(t, this.stepLevel[j]!, q0, q1, top, limit, now, tally);
+      else this.probeLong(t, this.stepLevel[j]!, q, top, maxDistance, now, tally);
+    }
+    return this.hits(top, tally);
   }
 }
