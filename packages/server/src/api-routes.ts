@@ -24,6 +24,7 @@ import { SDK_DEFAULTS, SDK_OPTION_NAMES, type SdkOptionsInput } from '@iscc-ts/s
 import { ServerError, SERVER_ERROR_CODES } from './problem.ts';
 import { receiveUpload, MAX_UPLOAD_BYTES, type Upload } from './upload.ts';
 import { requireApiKey } from './middleware.ts';
+import { readBodyText } from './body.ts';
 
 /** Largest JSON body of the code routes, in bytes. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -76,27 +77,12 @@ export function sdkOptionsFromQuery(query: URLSearchParams): SdkOptionsInput {
 
 /** Read a small JSON object body (code routes). */
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > MAX_JSON_BYTES) throw new ServerError(SERVER_ERROR_CODES.BODY_TOO_LARGE, `JSON body of ${declared} bytes exceeds ${MAX_JSON_BYTES} bytes`);
-  const body = c.req.raw.body;
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (body) {
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_JSON_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        throw new ServerError(SERVER_ERROR_CODES.BODY_TOO_LARGE, `JSON body exceeds ${MAX_JSON_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  }
+  const text = await readBodyText(c, MAX_JSON_BYTES, (declared) => {
+    throw new ServerError(SERVER_ERROR_CODES.BODY_TOO_LARGE, declared === null ? `JSON body exceeds ${MAX_JSON_BYTES} bytes` : `JSON body of ${declared} bytes exceeds ${MAX_JSON_BYTES} bytes`);
+  });
   let v: unknown;
   try {
-    v = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    v = JSON.parse(text);
   } catch (e) {
     throw new ServerError(SERVER_ERROR_CODES.BAD_REQUEST, `request body is not valid JSON: ${(e as Error).message}`);
   }

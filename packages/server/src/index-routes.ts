@@ -26,6 +26,7 @@ import {
   type SearchInput,
   type AddInput,
 } from '@iscc-ts/index';
+import { readBodyText } from './body.ts';
 
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -62,26 +63,9 @@ export function parseApiKeys(value: string | undefined): string[] {
 
 /** Read the body with the size limit enforced while streaming (Content-Length may lie). */
 async function readJson(c: Context): Promise<Record<string, unknown>> {
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) fail(INDEX_ERROR_CODES.LIMIT_EXCEEDED, `request body of ${declared} bytes exceeds MAX_BODY_BYTES (${MAX_BODY_BYTES})`);
-  const body = c.req.raw.body;
-  let text = '';
-  if (body) {
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_BODY_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        fail(INDEX_ERROR_CODES.LIMIT_EXCEEDED, `request body exceeds MAX_BODY_BYTES (${MAX_BODY_BYTES})`);
-      }
-      chunks.push(value);
-    }
-    text = Buffer.concat(chunks).toString('utf8');
-  }
+  const text = await readBodyText(c, MAX_BODY_BYTES, (declared) =>
+    fail(INDEX_ERROR_CODES.LIMIT_EXCEEDED, declared === null ? `request body exceeds MAX_BODY_BYTES (${MAX_BODY_BYTES})` : `request body of ${declared} bytes exceeds MAX_BODY_BYTES (${MAX_BODY_BYTES})`),
+  );
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

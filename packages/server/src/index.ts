@@ -19,6 +19,6 @@ export { installService, serviceSettingsFromEnv, defaultWebDir, READINESS_TIMEOU
 export { apiRoutes, sdkOptionsFromQuery, explainCode, compareCodes, validateCode, describeUnit, MAX_JSON_BYTES, MAX_CODE_CHARS, type ApiRoutesOptions } from './api-routes.ts';
 export { receiveUpload, sanitizeFilename, dispositionFilename, MAX_UPLOAD_BYTES, MAX_PART_HEADER_BYTES, MAX_FIELD_BYTES, MAX_PARTS, type Upload, type UploadOptions } from './upload.ts';
 export { ServerError, SERVER_ERROR_CODES, SERVER_ERROR_STATUS, SDK_STATUS, toProblem, problemJson, type ServerErrorCode, type Problem } from './problem.ts';
-export { requestLog, rateLimit, timeLimit, requireApiKey, hasApiKey, stdoutLog, RATE_LIMIT_PER_S, RATE_LIMIT_BURST, MAX_TRACKED_CLIENTS, REQUEST_TIME_LIMIT_MS, type LogSink, type RateLimitOptions } from './middleware.ts';
+export { requestLog, rateLimit, timeLimit, requireApiKey, hasApiKey, stdoutLog, LOG_BUFFER_CHARS, RATE_LIMIT_PER_S, RATE_LIMIT_BURST, MAX_TRACKED_CLIENTS, REQUEST_TIME_LIMIT_MS, type LogSink, type RateLimitOptions } from './middleware.ts';
 export { openApiDocument, API_VERSION } from './openapi.ts';
 export { docsPage } from './docs.ts';

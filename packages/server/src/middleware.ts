@@ -30,9 +30,39 @@ export const REQUEST_TIME_LIMIT_MS = 120_000;
 /** A log sink: receives one JSON-serialisable record per call. */
 export type LogSink = (record: Record<string, unknown>) => void;
 
-/** The default sink: one JSON line on stdout. */
+/** Log lines held before they are written at once (characters; else at the end of the event-loop turn). */
+export const LOG_BUFFER_CHARS = 64 * 1024;
+
+let pendingLines = '';
+let flushScheduled = false;
+let exitHooked = false;
+function flushLines(): void {
+  flushScheduled = false;
+  if (pendingLines === '') return;
+  const text = pendingLines;
+  pendingLines = '';
+  process.stdout.write(text);
+}
+
+/**
+ * The default sink: one JSON line on stdout per record. Lines are collected and written
+ * together at the end of the event-loop turn (or once {@link LOG_BUFFER_CHARS} are waiting),
+ * and on process exit: stdout to a pipe or file is written synchronously, one system call per
+ * write, and one per request cost a quarter of the server's CPU on a light route. The order
+ * of lines is kept; only a SIGKILL can lose the lines of the current turn.
+ */
 export const stdoutLog: LogSink = (record) => {
-  process.stdout.write(JSON.stringify(record) + '\n');
+  pendingLines += JSON.stringify(record) + '\n';
+  if (pendingLines.length >= LOG_BUFFER_CHARS) {
+    flushLines();
+  } else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLines);
+  }
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', flushLines);
+  }
 };
 
 /** The client's address: the socket's remote address (X-Forwarded-For only when trusted). */

@@ -143,7 +143,8 @@ export function installService(app: Hono, settings: ServiceSettings & { dataDir:
       }),
     );
   }
-  app.use('*', rateLimit({ perSecond: s.rateLimitPerS, burst: s.rateLimitBurst, trustProxy: s.trustProxy }));
+  // Off (0) means no middleware at all rather than one that passes every request on.
+  if (s.rateLimitPerS > 0) app.use('*', rateLimit({ perSecond: s.rateLimitPerS, burst: s.rateLimitBurst, trustProxy: s.trustProxy }));
   app.use('*', timeLimit(s.requestTimeLimitMs));
   app.onError((err, c) => errorAnswer(c, err));
 
