@@ -15,17 +15,35 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Source .wat (relative to packages/core) -> generated module (relative to packages/core/src). */
 export const CORE_WASM_MODULES = [
   { wat: 'wasm/kernels.wat', ts: '_wasm-kernels.ts', name: 'KERNELS_WASM' },
+  // The same kernels on an imported shared memory (another thread reads input straight into
+  // it; see wasm-kernels.ts): only the memory declaration differs.
+  {
+    wat: 'wasm/kernels.wat',
+    ts: '_wasm-kernels-shared.ts',
+    name: 'KERNELS_SHARED_WASM',
+    edit: (text) => replaceOnce(text, '(memory (export "memory") 17)', `(import "env" "memory" (memory 17 ${SHARED_MAX_PAGES} shared))`),
+  },
   // A .wat.mjs source is a module whose default export is the text (for unrolled code).
   { wat: 'wasm/blake3.wat.mjs', ts: '_wasm-blake3.ts', name: 'BLAKE3_WASM' },
   { wat: 'wasm/blake3-simd.wat.mjs', ts: '_wasm-blake3-simd.ts', name: 'BLAKE3_SIMD_WASM' },
 ];
 
+/** Maximum size of the shared kernel memory in 64 KiB pages (64 MiB; wasm-kernels.ts). */
+const SHARED_MAX_PAGES = 1024;
+
+function replaceOnce(text, from, to) {
+  const i = text.indexOf(from);
+  if (i < 0 || text.indexOf(from, i + 1) >= 0) throw new Error(`expected exactly one ${from}`);
+  return text.slice(0, i) + to + text.slice(i + from.length);
+}
+
 /** Assemble one .wat text into bytes (deterministic: no names section, no debug info). */
 export async function assembleWat(filename, text) {
   const wabt = await wabtFactory();
-  const mod = wabt.parseWat(filename, text, { simd: true, bulk_memory: true, mutable_globals: true });
+  const features = { simd: true, bulk_memory: true, mutable_globals: true, threads: true };
+  const mod = wabt.parseWat(filename, text, features);
   try {
-    mod.validate();
+    mod.validate(features);
     return Uint8Array.from(mod.toBinary({ log: false, write_debug_names: false }).buffer);
   } finally {
     mod.destroy();
@@ -52,7 +70,8 @@ export async function assembleCoreWasm() {
   const out = [];
   for (const entry of CORE_WASM_MODULES) {
     const src = join(root, 'packages/core', entry.wat);
-    const text = src.endsWith('.mjs') ? (await import(pathToFileURL(src).href)).default : readFileSync(src, 'utf8');
+    let text = src.endsWith('.mjs') ? (await import(pathToFileURL(src).href)).default : readFileSync(src, 'utf8');
+    if (entry.edit) text = entry.edit(text);
     const bytes = await assembleWat(src, text);
     out.push({ path: join(root, 'packages/core/src', entry.ts), text: renderModule(entry, bytes), size: bytes.length });
   }

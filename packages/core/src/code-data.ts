@@ -156,7 +156,7 @@ export class DataHasherV0 {
       mem.set(data.subarray(off, off + take), K_IN + tailLen);
       off += take;
       const len = tailLen + take;
-      const n = k.dataChunks(len, mi, ma, cs, maskS, maskL);
+      const n = k.dataChunks(K_IN, len, mi, ma, cs, maskS, maskL, 0);
       for (let i = 0, f = K_FEAT >>> 2, z = K_SIZES >>> 2; i < n; i++) {
         features.push(words[f + i]!);
         sizes.push(words[z + i]!);

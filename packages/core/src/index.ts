@@ -39,6 +39,7 @@ export * from './code-content-audio.ts';
 export * from './code-content-video.ts';
 export * from './code-content-mixed.ts';
 export * from './code-data.ts';
+export * from './data-stream.ts';
 export * from './code-instance.ts';
 export * from './iscc-code.ts';
 export * from './iscc-sum.ts';

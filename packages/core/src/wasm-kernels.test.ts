@@ -237,7 +237,7 @@ describe('chunking kernel with other parameters', () => {
         const data = bytes(avg * 7 + runs, Math.min(K_IN_CAP, avg * 40 + 999), runs);
         const chunks = [...algCdcChunks(data, false, avg)];
         k.bytes.set(data, K_IN);
-        const n = k.dataChunks(data.length, ...algCdcParams(avg));
+        const n = k.dataChunks(K_IN, data.length, ...algCdcParams(avg), 0);
         expect(n, `avg ${avg}`).toBe(chunks.length - 1);
         const sizes = Array.from(k.u32.subarray(K_SIZES >>> 2, (K_SIZES >>> 2) + n));
         const feats = Array.from(k.u32.subarray(K_FEAT >>> 2, (K_FEAT >>> 2) + n));

@@ -10,9 +10,14 @@
  *   ready, so the public API stays synchronous and the results never change.
  * - Without WebAssembly, or after `setTurbo(false)`, {@link kernels} returns null and every
  *   caller uses the pure TypeScript implementation, which is the test oracle for these kernels.
- * - The memory never grows, so the typed views made at load time stay valid.
+ * - The memory of the shared instance never grows, so the typed views made at load time stay
+ *   valid.
+ * - {@link _kernelInstance} makes further instances of the same compiled module with a memory
+ *   of their own (optionally a shared memory, from the variant `_wasm-kernels-shared.ts`), for
+ *   streams that read input straight into kernel memory (data-stream.ts).
  */
 import { KERNELS_WASM } from './_wasm-kernels.ts';
+import { KERNELS_SHARED_WASM } from './_wasm-kernels-shared.ts';
 import { CDC_GEAR } from './options.ts';
 
 /** Byte offsets of the kernel memory layout (see kernels.wat). @internal */
@@ -33,9 +38,19 @@ export const K_IN = 65536;
 export const K_IN_CAP = 1 << 20;
 /** Number of feature (and size) slots at {@link K_FEAT} / {@link K_SIZES}. @internal */
 export const K_FEAT_SLOTS = 4096;
+/** Free area where a stream keeps its open tail between calls. @internal */
+export const K_TAILBUF = 36864;
+/** Capacity of {@link K_TAILBUF} in bytes. @internal */
+export const K_TAILBUF_CAP = K_IN - K_TAILBUF;
+/** WebAssembly page size. */
+const PAGE = 65536;
+/** Largest memory of an instance from {@link _kernelInstance} (the shared variant's declared maximum). @internal */
+export const K_MAX_BYTES = 1024 * PAGE;
 
 /** The instantiated kernels with views on their memory. @internal */
 export interface Kernels {
+  /** The memory (shared for instances made with `shared`). */
+  readonly memory: WebAssembly.Memory;
   /** The whole kernel memory as bytes. */
   readonly bytes: Uint8Array;
   /** The whole kernel memory as little-endian 32-bit words (index = byte offset / 4). */
@@ -45,11 +60,21 @@ export interface Kernels {
   /** Fold `n` u32 features at byte offset `ptr` into the 64 minima at {@link K_MINS}. */
   readonly minhash: (ptr: number, n: number) => void;
   /**
-   * Chunk `len` bytes at {@link K_IN}; returns the number of finished chunks (features at
-   * {@link K_FEAT}, sizes at {@link K_SIZES}, folded into {@link K_MINS}); the open tail starts
-   * at `K_IN + u32[K_TAIL / 4]`.
+   * Chunk `len` bytes at byte offset `ptr`; returns the number of finished chunks in FEAT (all
+   * of them for inputs up to {@link K_IN_CAP}; features at {@link K_FEAT}, sizes at
+   * {@link K_SIZES}, all folded into {@link K_MINS}); the open tail starts at
+   * `ptr + u32[K_TAIL / 4]`. With `final` = 1 the last chunk is finished too.
    */
-  readonly dataChunks: (len: number, mi: number, ma: number, cs: number, maskS: number, maskL: number) => number;
+  readonly dataChunks: (
+    ptr: number,
+    len: number,
+    mi: number,
+    ma: number,
+    cs: number,
+    maskS: number,
+    maskL: number,
+    final: number,
+  ) => number;
 }
 
 interface KernelExports {
@@ -76,10 +101,12 @@ export function _registerKernelTables(fn: (k: Kernels) => void): void {
   if (loaded !== null) fn(loaded);
 }
 
-function wrap(instance: WebAssembly.Instance): Kernels {
+function wrap(instance: WebAssembly.Instance, memory?: WebAssembly.Memory): Kernels {
   const ex = instance.exports as unknown as KernelExports;
-  const buffer = ex.memory.buffer;
+  const mem = memory ?? ex.memory;
+  const buffer = mem.buffer;
   const k: Kernels = {
+    memory: mem,
     bytes: new Uint8Array(buffer),
     u32: new Uint32Array(buffer),
     xxh32: ex.xxh32,
@@ -113,6 +140,37 @@ function load(): void {
         phase = 3;
       },
     );
+  }
+}
+
+let privateModule: WebAssembly.Module | null = null;
+let sharedModule: WebAssembly.Module | null = null;
+
+/**
+ * A new instance of the kernels with a memory of its own of at least `bytes` bytes (tables
+ * written), or null when the kernels are disabled or unavailable, or a shared memory cannot be
+ * made (no SharedArrayBuffer, or WebAssembly without threads). Compiled synchronously once per
+ * variant; the caller keeps the instance (an instance is not thread-safe, and a stream that
+ * leaves data in kernel memory between calls needs one of its own). @internal
+ * @param bytes - memory size wanted (rounded up to pages; at most {@link K_MAX_BYTES})
+ * @param shared - a shared memory, which other threads may read and write
+ */
+export function _kernelInstance(bytes: number, shared: boolean): Kernels | null {
+  if (kernels() === null || bytes > K_MAX_BYTES) return null;
+  const pages = Math.max(17, Math.ceil(bytes / PAGE));
+  try {
+    if (!shared) {
+      privateModule ??= new WebAssembly.Module(KERNELS_WASM as Uint8Array<ArrayBuffer>);
+      const instance = new WebAssembly.Instance(privateModule, {});
+      const memory = (instance.exports as unknown as KernelExports).memory;
+      if (pages > 17) memory.grow(pages - 17);
+      return wrap(instance);
+    }
+    sharedModule ??= new WebAssembly.Module(KERNELS_SHARED_WASM as Uint8Array<ArrayBuffer>);
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    return wrap(new WebAssembly.Instance(sharedModule, { env: { memory } }), memory);
+  } catch {
+    return null;
   }
 }
 

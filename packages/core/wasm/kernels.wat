@@ -11,10 +11,15 @@
 ;;     1024  MPA     64 x i64   minhash multipliers a
 ;;     1536  MPB     64 x i64   minhash increments b
 ;;     2048  MINS    64 x i32   running minhash state (in/out of `minhash` and `data_chunks`)
-;;     2304  TAIL    i32        offset (from IN) of the open tail after `data_chunks`
+;;     2304  TAIL    i32        offset (from the input pointer) of the open tail after `data_chunks`
 ;;     4096  FEAT  4096 x i32   features: xxh32 of each finished chunk / input of `minhash`
 ;;    20480  SIZES 4096 x i32   byte length of each finished chunk
-;;    65536  IN    1 MiB        input bytes
+;;    36864  free   (callers keep an open tail here between calls)
+;;    65536  IN    1 MiB        input bytes (callers may grow the memory and use more)
+;;
+;; scripts/gen-core-wasm.mjs also assembles a variant whose memory is imported and shared
+;; (`env.memory`), so that another thread can read input straight into it; the line below is
+;; replaced for that variant, the rest is the same.
 (module
   (memory (export "memory") 17)
 
@@ -127,16 +132,19 @@
       (local.set $k (i32.add (local.get $k) (i32.const 4)))
       (br_if $perms (i32.lt_u (local.get $k) (i32.const 64)))))
 
-  ;; Content-defined chunking of mem[IN, IN+len) exactly as cdc.ts `_cdcOffset`, applied from the
-  ;; start until the last chunk, which stays open (its end may move when more data comes): for
-  ;; every finished chunk its xxh32 goes to FEAT and its length to SIZES, and all of them are
-  ;; folded into MINS. Returns the number of finished chunks; the open tail starts at IN + TAIL.
-  (func (export "data_chunks") (param $len i32) (param $mi i32) (param $ma i32) (param $cs i32)
-    (param $maskS i32) (param $maskL i32) (result i32)
+  ;; Content-defined chunking of mem[ptr, ptr+len) exactly as cdc.ts `_cdcOffset`, applied from
+  ;; the start until the last chunk, which stays open (its end may move when more data comes)
+  ;; unless `final` is non-zero: for every finished chunk its xxh32 goes to FEAT and its length
+  ;; to SIZES, and all of them are folded into MINS. When FEAT is full (more than 4096 chunks in
+  ;; one call) it is folded and refilled from slot 0. Returns the number of chunks in FEAT (all
+  ;; finished chunks for inputs up to 1 MiB: chunks are longer than 256 bytes); the open tail
+  ;; starts at ptr + TAIL (TAIL = len with `final`).
+  (func (export "data_chunks") (param $ptr i32) (param $len i32) (param $mi i32) (param $ma i32)
+    (param $cs i32) (param $maskS i32) (param $maskL i32) (param $final i32) (result i32)
     (local $pos i32) (local $end i32) (local $size i32) (local $p i32) (local $pend i32)
     (local $pattern i32) (local $cut i32) (local $n i32)
-    (local.set $pos (i32.const 65536))
-    (local.set $end (i32.add (i32.const 65536) (local.get $len)))
+    (local.set $pos (local.get $ptr))
+    (local.set $end (i32.add (local.get $ptr) (local.get $len)))
     (block $done
       (loop $chunks
         (br_if $done (i32.ge_u (local.get $pos) (local.get $end)))
@@ -214,16 +222,20 @@
               (local.set $p (i32.add (local.get $p) (i32.const 1)))
               (br_if $cut_found (i32.eqz (i32.and (local.get $pattern) (local.get $maskL))))
               (br $l_bytes))))
-        ;; A chunk reaching the end of the data is the open tail.
-        (br_if $done (i32.eq (local.get $p) (local.get $end)))
+        ;; A chunk reaching the end of the data is the open tail (unless final).
+        (br_if $done (i32.and (i32.eq (local.get $p) (local.get $end)) (i32.eqz (local.get $final))))
         (local.set $cut (i32.sub (local.get $p) (local.get $pos)))
         (i32.store offset=4096 (i32.shl (local.get $n) (i32.const 2))
           (call $xxh32 (local.get $pos) (local.get $cut) (i32.const 0)))
         (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $cut))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (if (i32.eq (local.get $n) (i32.const 4096))
+          (then
+            (call $minhash (i32.const 4096) (local.get $n))
+            (local.set $n (i32.const 0))))
         (local.set $pos (local.get $p))
         (br $chunks)))
-    (i32.store (i32.const 2304) (i32.sub (local.get $pos) (i32.const 65536)))
+    (i32.store (i32.const 2304) (i32.sub (local.get $pos) (local.get $ptr)))
     (call $minhash (i32.const 4096) (local.get $n))
     (local.get $n))
 )
