@@ -1,21 +1,21 @@
 /**
  * Big files: reading and BLAKE3 on a helper thread, the Data-Code on the calling thread, so
  * that the Data-Code kernel (the slower of the two hashes) is the only limit of `iscc sum` on
- * one big file. Each byte is still read once and fed to both hashers.
+ * one big file. Each byte is still read once and fed to both hashers, and the caller never
+ * copies it: the helper reads straight into the caller's Data-Code kernel memory.
  *
  * How (one helper per process, started on the first big file, reused for later ones):
- * 1. A SharedArrayBuffer holds a control block and a ring of {@link RING_SLOTS} slots of
- *    {@link SLOT_BYTES} (constant memory whatever the file size).
+ * 1. The ring: {@link RING_SLOTS} slots of {@link SLOT_BYTES} inside a shared WebAssembly
+ *    memory, the caller's `DataHashStream` (core data-stream.ts; constant memory whatever the
+ *    file size). A small SharedArrayBuffer holds the control block.
  * 2. The caller opens the file, reads the first piece itself (it had to, to see that the file
- *    is big), copies it into slot 0 and hands the helper the file descriptor (file
- *    descriptors are per process).
+ *    is big), puts it into slot 0 and hands the helper the file descriptor (file descriptors
+ *    are per process).
  * 3. The helper hashes slot 0 with the native BLAKE3, then reads slot after slot: it waits for
  *    a slot to be empty, reads into it, marks it full (Atomics.notify) and hashes it.
- * 4. The caller waits for each full slot in order, copies it into its own plain buffer, marks
- *    the slot empty again and pushes the copy to its Data-Code hasher. The copy is needed for
- *    speed: V8 copies out of a SharedArrayBuffer byte by byte when source and destination are
- *    not equally aligned, which the Data-Code's copies into kernel memory (behind the open
- *    tail) never are - pushing slots directly cost ~40% more time; one aligned copy costs ~7%. At end of file the helper writes the digest and marks the slot END; a read
+ * 4. The caller waits for each full slot in order, runs the Data-Code kernel on it in place
+ *    (the stream puts the open tail chunk into the free bytes before the slot) and marks it
+ *    empty again. At end of file the helper writes the digest and marks the slot END; a read
  *    error is passed back as ERROR with the error's code and message.
  * Both sides block in Atomics.wait, so neither needs its event loop: the caller's hashing stays
  * synchronous, like the in-process path.
@@ -31,6 +31,13 @@ import { Worker } from 'node:worker_threads';
 export const SLOT_BYTES = 2 * 1024 * 1024;
 /** Slots in the ring: the helper can read up to three slots ahead of the Data-Code. */
 export const RING_SLOTS = 4;
+
+/** Where the ring lies: a shared memory and the byte offset of each slot in it. */
+export interface Ring {
+  buffer: SharedArrayBuffer;
+  /** {@link RING_SLOTS} offsets of slots of {@link SLOT_BYTES}. */
+  slots: number[];
+}
 
 /** Int32 indexes of the control block. */
 const C_CMD = 0; // 1: a file is waiting for the helper
@@ -54,11 +61,11 @@ const ERROR = 3;
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { readSync } = require('node:fs');
-const { sab, addon, slots, slotBytes, control } = workerData;
+const { sab, ring, offsets, addon, slotBytes } = workerData;
 const ctl = new Int32Array(sab, 0, 64);
 const bytes = new Uint8Array(sab);
-const slot = (k) => new Uint8Array(sab, control + k * slotBytes, slotBytes);
-const views = Array.from({ length: slots }, (_, k) => slot(k));
+const slots = offsets.length;
+const views = offsets.map((o) => new Uint8Array(ring, o, slotBytes));
 Atomics.store(ctl, ${C_READY}, 1);
 Atomics.notify(ctl, ${C_READY});
 let hasher = null;
@@ -121,25 +128,24 @@ export class Blake3Thread {
   readonly #worker: Worker;
   readonly #ctl: Int32Array;
   readonly #bytes: Uint8Array;
-  readonly #slots: Uint8Array[];
-  /** The caller's copy of the current slot (see the module comment). */
-  readonly #stage = new Uint8Array(SLOT_BYTES);
+  readonly #ring: Ring;
 
   /**
    * @param addonPath - the file of `@napi-rs/blake-hash` to `require` in the helper
+   * @param ring - the shared memory and slot offsets the helper reads into
    * @param source - the helper's code (tests pass a broken one)
    */
-  constructor(addonPath: string, source: string = HELPER_SOURCE) {
-    const sab = new SharedArrayBuffer(CONTROL_BYTES + RING_SLOTS * SLOT_BYTES);
+  constructor(addonPath: string, ring: Ring, source: string = HELPER_SOURCE) {
+    const sab = new SharedArrayBuffer(CONTROL_BYTES);
     this.#ctl = new Int32Array(sab, 0, 64);
     this.#bytes = new Uint8Array(sab);
-    this.#slots = Array.from({ length: RING_SLOTS }, (_, k) => new Uint8Array(sab, CONTROL_BYTES + k * SLOT_BYTES, SLOT_BYTES));
+    this.#ring = ring;
     this.#worker = new Worker(source, {
       eval: true,
       // Not the parent's flags: with --input-type=module the source would be an ES module,
       // where `require` does not exist.
       execArgv: [],
-      workerData: { sab, addon: addonPath, slots: RING_SLOTS, slotBytes: SLOT_BYTES, control: CONTROL_BYTES },
+      workerData: { sab, ring: ring.buffer, offsets: ring.slots, addon: addonPath, slotBytes: SLOT_BYTES },
     });
     // Never keep the process alive for it; it is blocked in Atomics.wait between files.
     this.#worker.unref();
@@ -162,26 +168,28 @@ export class Blake3Thread {
   }
 
   /**
-   * Hash the rest of an open file whose first piece the caller has read already; the file
-   * position is right after it.
+   * Hash the rest of an open file whose first piece the caller has put into slot 0 already;
+   * the file position is right after it.
    * @param fd - the open file (the caller closes it)
-   * @param firstPiece - the bytes read so far (at most {@link SLOT_BYTES}); not passed to `onData`
-   * @param onData - each later piece, in order, for the Data-Code; may not keep it
+   * @param firstLen - bytes in slot 0 (at most {@link SLOT_BYTES})
+   * @param onData - each piece, slot 0 first, as `(offset in the ring memory, length)`; the
+   *   slot is handed back to the helper when it returns
    * @returns the BLAKE3 digest (32 bytes)
    * @throws HelperError when a read fails
    */
-  hash(fd: number, firstPiece: Uint8Array, onData: (piece: Uint8Array) => void): Uint8Array {
+  hash(fd: number, firstLen: number, onData: (offset: number, length: number) => void): Uint8Array {
     const ctl = this.#ctl;
     for (let k = 1; k < RING_SLOTS; k++) ctl[C_STATE + k] = EMPTY;
-    this.#slots[0]!.set(firstPiece);
-    // Slot 0 is the caller's copy: free as soon as the helper has hashed it.
-    ctl[C_STATE] = EMPTY;
+    // Slot 0 is full already: the helper hashes it and the caller releases it as any other.
+    ctl[C_STATE] = FULL;
+    ctl[C_LEN] = firstLen;
     ctl[C_FD] = fd;
-    ctl[C_FIRST] = firstPiece.length;
+    ctl[C_FIRST] = firstLen;
     Atomics.store(ctl, C_CMD, 1);
     Atomics.notify(ctl, C_CMD);
-    const stage = this.#stage;
-    let k = 1;
+    const slots = this.#ring.slots;
+    let k = 0;
+    let failed: unknown = null;
     for (;;) {
       let s = Atomics.load(ctl, C_STATE + k);
       while (s === EMPTY) {
@@ -189,17 +197,21 @@ export class Blake3Thread {
         s = Atomics.load(ctl, C_STATE + k);
       }
       if (s === FULL) {
-        const n = ctl[C_LEN + k]!;
-        // Both views start at offset 0 of their buffers: the fast, aligned copy.
-        if (n === SLOT_BYTES) stage.set(this.#slots[k]!);
-        else stage.set(this.#slots[k]!.subarray(0, n));
+        // After a failure in onData, keep draining so the helper finishes this file.
+        if (failed === null) {
+          try {
+            onData(slots[k]!, ctl[C_LEN + k]!);
+          } catch (e) {
+            failed = e;
+          }
+        }
         this.#release(k);
-        onData(n === SLOT_BYTES ? stage : stage.subarray(0, n));
         k = (k + 1) % RING_SLOTS;
         continue;
       }
       // END or ERROR: the helper is done with this file and waits for the next command.
       ctl[C_STATE + k] = EMPTY;
+      if (failed !== null) throw failed;
       if (s === END) return this.#bytes.slice(B_DIGEST, B_DIGEST + 32);
       const text = new TextDecoder().decode(this.#bytes.subarray(B_ERROR, B_ERROR + ctl[C_ERRLEN]!));
       throw new HelperError(JSON.parse(text) as HelperReadError);

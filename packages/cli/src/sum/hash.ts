@@ -1,19 +1,23 @@
 /**
- * Reading files into the ISCC-SUM hashers: one read loop per file with one reused buffer of
- * {@link IO_READ_SIZE} bytes, each piece fed once to both the Data-Code and the Instance-Code
- * (BLAKE3) hasher, so memory stays constant whatever the size. Reads are synchronous: for many
- * small files that is several times faster than promises, and the buffer is never shared
- * between files in flight.
+ * Reading files into the ISCC-SUM hashers: one read loop per file, each piece fed once to both
+ * the Data-Code and the Instance-Code (BLAKE3) hasher, so memory stays constant whatever the
+ * size. Reads are synchronous: for many small files that is several times faster than
+ * promises, and the buffer is never shared between files in flight.
+ *
+ * The Data-Code runs on core's `DataHashStream` (a kernel instance of this thread's own, no
+ * per-chunk lists): files are read straight into its WebAssembly memory, {@link IO_READ_SIZE}
+ * bytes at a time, and the kernel hashes them in place. Where the kernels are not available,
+ * core's `DataHasherV0` takes the same pieces from a plain buffer.
  *
  * Three paths in {@link sumFile}, by what the first read shows (all give the same bytes as
  * core's `IsccSumHasher`; the tests compare them on random files):
- * 1. The file fits in the buffer (a short read, then end of file): one-shot hashing, no
- *    streaming objects - the Data-Hash in one push, BLAKE3 through the addon's one-shot
+ * 1. The file fits in one read (a short read, then end of file): one-shot hashing, no
+ *    streaming objects - the Data-Hash in one kernel call, BLAKE3 through the addon's one-shot
  *    function when it is installed (~2.5 µs for 4 KiB), and {@link composeSum} instead of
  *    core's general composer. This is the per-file cost of many small files.
  * 2. A big file ({@link HELPER_MIN_BYTES} or more) with the native addon and a second core:
- *    reads and BLAKE3 on a helper thread, the Data-Code here (sum/blake3-thread.ts), so the
- *    Data-Code kernel is the only limit.
+ *    reads and BLAKE3 on a helper thread, straight into a shared kernel memory, the Data-Code
+ *    here (sum/blake3-thread.ts), so the Data-Code kernel is the only limit.
  * 3. Otherwise: both hashers streamed in this thread (core's installed BLAKE3).
  *
  * Errors are reported with Python's wording for an `OSError` (`[Errno 2] No such file or
@@ -21,9 +25,9 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { blake3, createBlake3, DataHasherV0, IsccSumHasher } from '@iscc-ts/core';
+import { blake3, createBlake3, DataHasherV0, DataHashStream, IsccSumHasher } from '@iscc-ts/core';
 import { installNativeBlake3, loadNativeBlake3, resolveNativeBlake3, uninstallNativeBlake3 } from '@iscc-ts/sdk/native-blake3';
-import { Blake3Thread, HelperError } from './blake3-thread.ts';
+import { Blake3Thread, HelperError, RING_SLOTS, SLOT_BYTES } from './blake3-thread.ts';
 import { composeSum, type FileSum } from './compose.ts';
 import { pyRepr } from './ignore.ts';
 
@@ -89,6 +93,8 @@ export const HELPER_MIN_BYTES = 32 * 1024 * 1024;
 let oneShotBlake3: (data: Uint8Array) => Uint8Array = blake3;
 let helperAddon: string | null = null;
 let helper: Blake3Thread | null = null;
+/** The helper's ring: a Data-Hash stream on shared memory (made with the helper). */
+let ring: DataHashStream | null = null;
 
 /** Options of {@link configureSumHashing}. */
 export interface SumHashingOptions {
@@ -137,13 +143,21 @@ export function setupBlake3(env: NodeJS.ProcessEnv, allowHelper: boolean): boole
 export async function closeSumHashing(): Promise<void> {
   const h = helper;
   helper = null;
+  ring = null;
   oneShotBlake3 = blake3;
   helperAddon = null;
   await h?.close();
 }
 
-/** One buffer per thread: reads never overlap (they are synchronous). */
+/** This thread's read target: a Data-Hash stream to read into, else a plain buffer (no kernels). */
+let stream: DataHashStream | null | undefined;
 let plainBuffer: Uint8Array | null = null;
+
+/** The stream, made on first use (null when core has no kernels). */
+function getStream(): DataHashStream | null {
+  if (stream === undefined) stream = DataHashStream.create();
+  return stream;
+}
 
 /** Called after every read with the number of bytes read (for the progress bar). */
 export type OnBytes = (n: number) => void;
@@ -191,7 +205,10 @@ export function feedFile(hasher: IsccSumHasher, path: string, onBytes?: OnBytes)
  * @throws ReadError when the file cannot be read
  */
 export function sumFile(path: string, wide: boolean, addUnits: boolean, onBytes?: OnBytes): FileSum {
-  const buf = (plainBuffer ??= new Uint8Array(IO_READ_SIZE));
+  const s = getStream();
+  if (s === null) return sumFilePlain(path, wide, addUnits, onBytes);
+  const at = s.inputOffset;
+  const buf = s.bytes.subarray(at, at + IO_READ_SIZE);
   const fd = openOrThrow(path);
   try {
     let n = readOrThrow(fd, buf, 0, path);
@@ -199,24 +216,47 @@ export function sumFile(path: string, wide: boolean, addUnits: boolean, onBytes?
       // A short read is almost always the end of the file; one more read makes sure.
       const more = n === 0 ? 0 : readOrThrow(fd, buf, n, path);
       if (more === 0) {
-        const data = buf.subarray(0, n);
         onBytes?.(n);
-        return composeSum(new DataHasherV0(data).digest(), oneShotBlake3(data), wide, addUnits);
+        return composeSum(s.digestOf(at, n), oneShotBlake3(buf.subarray(0, n)), wide, addUnits);
       }
       n += more;
     }
     if (helperAddon !== null && n === IO_READ_SIZE && fstatSync(fd).size >= HELPER_MIN_BYTES && startHelper()) {
-      return sumWithHelper(fd, buf, n, path, wide, addUnits, onBytes);
+      return sumWithHelper(fd, buf, path, wide, addUnits, onBytes);
     }
+    const inst = createBlake3();
+    try {
+      for (;;) {
+        inst.update(n === IO_READ_SIZE ? buf : buf.subarray(0, n));
+        s.update(at, n);
+        onBytes?.(n);
+        n = readOrThrow(fd, buf, 0, path);
+        if (n === 0) break;
+      }
+    } catch (e) {
+      s.reset();
+      throw e;
+    }
+    return composeSum(s.digest(), inst.digest(), wide, addUnits);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** {@link sumFile} without the kernels: core's DataHasherV0 on a plain buffer. */
+function sumFilePlain(path: string, wide: boolean, addUnits: boolean, onBytes?: OnBytes): FileSum {
+  const buf = (plainBuffer ??= new Uint8Array(IO_READ_SIZE));
+  const fd = openOrThrow(path);
+  try {
     const data = new DataHasherV0();
     const inst = createBlake3();
     for (;;) {
+      const n = readOrThrow(fd, buf, 0, path);
+      if (n === 0) break;
       const piece = n === IO_READ_SIZE ? buf : buf.subarray(0, n);
       data.push(piece);
       inst.update(piece);
       onBytes?.(n);
-      n = readOrThrow(fd, buf, 0, path);
-      if (n === 0) break;
     }
     return composeSum(data.digest(), inst.digest(), wide, addUnits);
   } finally {
@@ -227,43 +267,54 @@ export function sumFile(path: string, wide: boolean, addUnits: boolean, onBytes?
 /** How long the first big file waits for the helper thread to start before going on without. */
 export const HELPER_START_MS = 10_000;
 
-/** Start the helper thread once; false (and never again) when it does not come up. */
+/**
+ * Start the helper thread once, with its ring (a Data-Hash stream on shared memory whose
+ * region holds {@link RING_SLOTS} slots, each after the stream's headroom); false (and never
+ * again) when either cannot be made or the helper does not come up.
+ */
 function startHelper(): boolean {
   if (helper !== null) return true;
-  const h = new Blake3Thread(helperAddon!);
-  if (h.ready(HELPER_START_MS)) {
-    helper = h;
-    return true;
+  const headroom = getStream()!.headroom;
+  const step = headroom + SLOT_BYTES;
+  const r = DataHashStream.create({ regionBytes: RING_SLOTS * step, shared: true });
+  if (r !== null) {
+    const slots = Array.from({ length: RING_SLOTS }, (_, k) => r.regionOffset + k * step + headroom);
+    const h = new Blake3Thread(helperAddon!, { buffer: r.memory.buffer as unknown as SharedArrayBuffer, slots });
+    if (h.ready(HELPER_START_MS)) {
+      helper = h;
+      ring = r;
+      return true;
+    }
+    void h.close();
   }
   helperAddon = null;
-  void h.close();
   return false;
 }
 
-/** Path 2: the first `n` bytes are in `buf`; the helper reads and BLAKE3-hashes the rest. */
+/** Path 2: the first piece (a full read) is in `first`; the helper reads and BLAKE3-hashes the rest. */
 function sumWithHelper(
   fd: number,
-  buf: Uint8Array,
-  n: number,
+  first: Uint8Array,
   path: string,
   wide: boolean,
   addUnits: boolean,
   onBytes?: OnBytes,
 ): FileSum {
-  const first = buf.subarray(0, n);
-  const data = new DataHasherV0(first);
-  onBytes?.(n);
+  const r = ring!;
+  // One aligned copy per big file into slot 0 (the first read went to this thread's stream).
+  r.bytes.set(first, r.regionOffset + r.headroom);
   let digest: Uint8Array;
   try {
-    digest = helper!.hash(fd, first, (piece) => {
-      data.push(piece);
-      onBytes?.(piece.length);
+    digest = helper!.hash(fd, first.length, (offset, length) => {
+      r.update(offset, length);
+      onBytes?.(length);
     });
   } catch (e) {
+    r.reset();
     if (e instanceof HelperError) throw new ReadError(pyOsError(e.readError, path));
     throw e;
   }
-  return composeSum(data.digest(), digest, wide, addUnits);
+  return composeSum(r.digest(), digest, wide, addUnits);
 }
 
 /** ISCC-SUM of a byte stream (stdin): its chunks go to the hasher as they come. */
