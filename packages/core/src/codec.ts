@@ -550,11 +550,18 @@ export function encodeComponent(
  * @example isccDecompose('ISCC:KUADMCHNLCHTI2NHWM35NJE3FPWYS') // ['GAATMCHNLCHTI2NH', 'IAA3GN6WUSNSX3MJ']
  */
 export function isccDecompose(isccCode: string): string[] {
+  // Canonical input is one unit (which is its own decomposition) or one ISCC-CODE.
+  const canonical = canonicalTuple(isccCode);
+  if (canonical) {
+    if (canonical[0] !== MT.ISCC) return [isccCode.startsWith('ISCC:') ? isccCode.slice(5) : isccCode];
+    return codeUnits(canonical);
+  }
   const normalized = normalizeMultiformat(isccCode);
   const components: string[] = [];
   let raw = decodeBase32(normalized);
   while (raw.length) {
-    const [mt, st, vs, ln, body] = decodeHeader(raw);
+    const fields = decodeHeader(raw);
+    const [mt, st, vs, ln, body] = fields;
     if (mt !== MT.ISCC) {
       const lnBits = decodeLength(mt, ln);
       const n = lnBits / 8;
@@ -562,20 +569,21 @@ export function isccDecompose(isccCode: string): string[] {
       raw = body.subarray(Math.min(n, body.length));
       continue;
     }
-    const mainTypes = decodeUnits(ln);
-    if (st === ST_ISCC.WIDE) {
-      components.push(encodeComponent(MT.DATA, ST.NONE, vs, 128, pySlice(body, 0, 16)));
-      components.push(encodeComponent(MT.INSTANCE, ST.NONE, vs, 128, pySlice(body, 16, 32)));
-      break;
-    }
-    mainTypes.forEach((mtype, idx) => {
-      const stype = mtype === MT.META ? ST.NONE : st;
-      components.push(encodeComponent(mtype, stype, vs, 64, pySlice(body, idx * 8)));
-    });
-    components.push(encodeComponent(MT.DATA, ST.NONE, vs, 64, pySlice(body, -16, -8)));
-    components.push(encodeComponent(MT.INSTANCE, ST.NONE, vs, 64, pySlice(body, -8)));
+    components.push(...codeUnits(fields));
     break;
   }
+  return components;
+}
+
+/** The units of a decoded ISCC-CODE: 64-bit units and Data + Instance (WIDE: 128-bit Data + Instance). */
+function codeUnits([, st, vs, ln, body]: IsccTuple): string[] {
+  const mainTypes = decodeUnits(ln);
+  if (st === ST_ISCC.WIDE) {
+    return [encodeComponent(MT.DATA, ST.NONE, vs, 128, pySlice(body, 0, 16)), encodeComponent(MT.INSTANCE, ST.NONE, vs, 128, pySlice(body, 16, 32))];
+  }
+  const components = mainTypes.map((mtype, idx) => encodeComponent(mtype, mtype === MT.META ? ST.NONE : st, vs, 64, pySlice(body, idx * 8)));
+  components.push(encodeComponent(MT.DATA, ST.NONE, vs, 64, pySlice(body, -16, -8)));
+  components.push(encodeComponent(MT.INSTANCE, ST.NONE, vs, 64, pySlice(body, -8)));
   return components;
 }
 
