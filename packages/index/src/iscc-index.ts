@@ -521,25 +521,30 @@ export class IsccIndex {
     const opts = { exact, maxDistance };
 
     // One backend call per (unit type, per-unit count) with all queries that have that type.
-    const groups = new Map<string, { typeId: number; k: number; qs: number[]; bodies: Uint8Array[] }>();
+    // (Plain loops and numeric map keys: a one-code REST query spends ~10 µs here otherwise.)
+    const groups = new Map<number, { typeId: number; k: number; qs: number[]; bodies: Uint8Array[] }>();
     const instQs: number[] = [];
     const instBodies: Uint8Array[] = [];
-    items.forEach((it, qi) => {
-      const similar = it.units.filter((u) => u.typeId !== INSTANCE_TYPE_ID);
-      const k = similar.length + (it.units.length - similar.length) + (it.simprints ? 1 : 0) > 1 ? count * UNIT_OVERSAMPLING : count;
+    let anySimprints = false;
+    for (let qi = 0; qi < items.length; qi++) {
+      const it = items[qi]!;
+      if (it.simprints) anySimprints = true;
+      // Several kinds of evidence per query: fetch more hits per unit type, so that entries
+      // matching on several types are found even when each type alone ranks them lower.
+      const k = it.units.length + (it.simprints ? 1 : 0) > 1 ? count * UNIT_OVERSAMPLING : count;
       for (const u of it.units) {
         if (u.typeId === INSTANCE_TYPE_ID) {
           instQs.push(qi);
           instBodies.push(u.body);
           continue;
         }
-        const g = `${u.typeId}:${k}`;
+        const g = u.typeId * 2 + (k === count ? 0 : 1);
         let grp = groups.get(g);
         if (!grp) groups.set(g, (grp = { typeId: u.typeId, k, qs: [], bodies: [] }));
         grp.qs.push(qi);
         grp.bodies.push(u.body);
       }
-    });
+    }
     const realm = this.config.realmId;
     const idOf = new Map<bigint, string>();
     const id = (key: bigint): string => {
@@ -547,14 +552,18 @@ export class IsccIndex {
       if (s === undefined) idOf.set(key, (s = encodeIsccId(key, realm)));
       return s;
     };
-    const perQuery = items.map(() => ({
-      unitMatches: {} as Record<string, UnitMatches>,
-      instance: [] as string[],
-      chunks: [] as ChunkMatch[],
-      scores: new Map<bigint, { num: number; den: number; types: number }>(),
-      visited: 0,
-      computed: 0,
-    }));
+    interface PerQuery {
+      unitMatches: Record<string, UnitMatches>;
+      instance: string[];
+      chunks: ChunkMatch[];
+      scores: Map<bigint, { num: number; den: number; types: number }>;
+      visited: number;
+      computed: number;
+    }
+    const perQuery: PerQuery[] = new Array<PerQuery>(items.length);
+    for (let qi = 0; qi < items.length; qi++) {
+      perQuery[qi] = { unitMatches: {}, instance: [], chunks: [], scores: new Map(), visited: 0, computed: 0 };
+    }
     const credit = (qi: number, key: bigint, s: number): void => {
       const sc = perQuery[qi]!.scores;
       const w = s ** CONFIDENCE_EXPONENT;
@@ -568,78 +577,86 @@ export class IsccIndex {
     for (const grp of groups.values()) {
       const hits = await this.backend.searchUnits(grp.typeId, grp.bodies, grp.k, opts);
       const typeName = unitTypeName(grp.typeId);
-      hits.forEach((h, j) => {
+      for (let j = 0; j < hits.length; j++) {
+        const h = hits[j]!;
         const qi = grp.qs[j]!;
         const pq = perQuery[qi]!;
-        pq.unitMatches[typeName] = new UnitMatches(h.keys.map(id), h.distances, h.visited, h.computed);
+        const ids = new Array<string>(h.keys.length);
+        for (let r = 0; r < h.keys.length; r++) {
+          ids[r] = id(h.keys[r]!);
+          credit(qi, h.keys[r]!, 1 - h.distances[r]!);
+        }
+        pq.unitMatches[typeName] = new UnitMatches(ids, h.distances, h.visited, h.computed);
         pq.visited += h.visited;
         pq.computed += h.computed;
-        h.keys.forEach((key, r) => credit(qi, key, 1 - h.distances[r]!));
-      });
+      }
     }
     if (instBodies.length) {
       const hits = await this.backend.searchInstance(instBodies, MAX_INSTANCE_MATCHES);
-      hits.forEach((keys, j) => {
+      for (let j = 0; j < hits.length; j++) {
+        const keys = hits[j]!;
         const qi = instQs[j]!;
         perQuery[qi]!.instance = keys.map(id);
         for (const key of keys) credit(qi, key, 1);
-      });
+      }
     }
     // Simprints: per entry and simprint type, similarity = sum over query simprints of the best
     // chunk similarity / number of query simprints (coverage-weighted).
-    const spGroups = new Map<string, { qs: number[]; which: number[]; bodies: Uint8Array[]; totals: Map<number, number> }>();
-    items.forEach((it, qi) => {
-      for (const [type, list] of Object.entries(it.simprints ?? {})) {
-        let g = spGroups.get(type);
-        if (!g) spGroups.set(type, (g = { qs: [], which: [], bodies: [], totals: new Map() }));
-        list.forEach((sp, si) => {
-          g!.qs.push(qi);
-          g!.which.push(si);
-          g!.bodies.push(sp.body);
-        });
-        g.totals.set(qi, list.length);
-      }
-    });
-    for (const [type, g] of spGroups) {
-      const hits = await this.backend.searchSimprints(type, g.bodies, count * UNIT_OVERSAMPLING, opts);
-      const best = new Map<number, Map<bigint, Map<number, number>>>();
-      hits.forEach((list, j) => {
-        const qi = g.qs[j]!;
-        const si = g.which[j]!;
-        for (const h of list) {
-          perQuery[qi]!.chunks.push({ iscc_id: id(h.key), type, query: si, offset: h.offset, size: h.size, distance: h.distance });
-          let byKey = best.get(qi);
-          if (!byKey) best.set(qi, (byKey = new Map()));
-          let bySp = byKey.get(h.key);
-          if (!bySp) byKey.set(h.key, (bySp = new Map()));
-          bySp.set(si, Math.max(bySp.get(si) ?? 0, 1 - h.distance));
+    if (anySimprints) {
+      const spGroups = new Map<string, { qs: number[]; which: number[]; bodies: Uint8Array[]; totals: Map<number, number> }>();
+      items.forEach((it, qi) => {
+        for (const [type, list] of Object.entries(it.simprints ?? {})) {
+          let g = spGroups.get(type);
+          if (!g) spGroups.set(type, (g = { qs: [], which: [], bodies: [], totals: new Map() }));
+          list.forEach((sp, si) => {
+            g!.qs.push(qi);
+            g!.which.push(si);
+            g!.bodies.push(sp.body);
+          });
+          g.totals.set(qi, list.length);
         }
       });
-      for (const [qi, byKey] of best) {
-        const total = g.totals.get(qi)!;
-        for (const [key, bySp] of byKey) {
-          let sum = 0;
-          for (const s of bySp.values()) sum += s;
-          credit(qi, key, sum / total);
+      for (const [type, g] of spGroups) {
+        const hits = await this.backend.searchSimprints(type, g.bodies, count * UNIT_OVERSAMPLING, opts);
+        const best = new Map<number, Map<bigint, Map<number, number>>>();
+        hits.forEach((list, j) => {
+          const qi = g.qs[j]!;
+          const si = g.which[j]!;
+          for (const h of list) {
+            perQuery[qi]!.chunks.push({ iscc_id: id(h.key), type, query: si, offset: h.offset, size: h.size, distance: h.distance });
+            let byKey = best.get(qi);
+            if (!byKey) best.set(qi, (byKey = new Map()));
+            let bySp = byKey.get(h.key);
+            if (!bySp) byKey.set(h.key, (bySp = new Map()));
+            bySp.set(si, Math.max(bySp.get(si) ?? 0, 1 - h.distance));
+          }
+        });
+        for (const [qi, byKey] of best) {
+          const total = g.totals.get(qi)!;
+          for (const [key, bySp] of byKey) {
+            let sum = 0;
+            for (const s of bySp.values()) sum += s;
+            credit(qi, key, sum / total);
+          }
         }
       }
     }
-    const results = perQuery.map((pq) => {
-      const ranked = [...pq.scores]
-        .map(([key, c]) => ({ key, d: 1 - c.num / c.den, types: c.types }))
-        .sort((a, b) => a.d - b.d || b.types - a.types || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        .slice(0, count);
-      pq.chunks.sort((a, b) => a.distance - b.distance || a.query - b.query || (a.iscc_id < b.iscc_id ? -1 : 1));
-      return new IsccMatches(
-        ranked.map((r) => id(r.key)),
-        ranked.map((r) => Math.max(0, r.d)),
-        pq.unitMatches,
-        pq.instance,
-        pq.visited,
-        pq.computed,
-        pq.chunks,
-      );
-    });
+    const results = new Array<IsccMatches>(perQuery.length);
+    for (let qi = 0; qi < perQuery.length; qi++) {
+      const pq = perQuery[qi]!;
+      const ranked: { key: bigint; d: number; types: number }[] = [];
+      for (const [key, c] of pq.scores) ranked.push({ key, d: 1 - c.num / c.den, types: c.types });
+      ranked.sort((a, b) => a.d - b.d || b.types - a.types || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      if (ranked.length > count) ranked.length = count;
+      if (pq.chunks.length > 1) pq.chunks.sort((a, b) => a.distance - b.distance || a.query - b.query || (a.iscc_id < b.iscc_id ? -1 : 1));
+      const keys = new Array<string>(ranked.length);
+      const distances = new Array<number>(ranked.length);
+      for (let i = 0; i < ranked.length; i++) {
+        keys[i] = id(ranked[i]!.key);
+        distances[i] = Math.max(0, ranked[i]!.d);
+      }
+      results[qi] = new IsccMatches(keys, distances, pq.unitMatches, pq.instance, pq.visited, pq.computed, pq.chunks);
+    }
     return single ? results[0]! : new IsccBatchMatches(results);
   }
 

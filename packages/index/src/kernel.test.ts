@@ -171,6 +171,8 @@ describe('UnitKernel search plans (multi-index hashing, scan, WebAssembly and Ty
     return { keys: top.map((e) => e.key), d: top.map((e) => e.d) };
   }
 
+  /** Which plan each checked search took ('probe'/'scan' and the filter). */
+  const plans = new Set<string>();
   const r0 = rng(1234);
   const datasets: [string, Uint8Array[]][] = [
     // The REST bench's workload: random 64-bit codes, queries are members (no near neighbours).
@@ -195,7 +197,6 @@ describe('UnitKernel search plans (multi-index hashing, scan, WebAssembly and Ty
         const keys = codes.map((_, i) => BigInt((i * 40503) % 65521) * 1_000_003n + BigInt(i));
         codes.forEach((c, i) => k.add(keys[i]!, c));
         const r = rng(77);
-        const plans = new Set<string>();
         fc.assert(
           fc.property(
             fc.nat({ max: codes.length - 1 }),
@@ -207,7 +208,7 @@ describe('UnitKernel search plans (multi-index hashing, scan, WebAssembly and Ty
               const e = brute(codes, keys, q, count, maxDistance);
               const a = k.search(q, count, { maxDistance });
               const x = k.search(q, count, { maxDistance, exact: true });
-              plans.add(a.visited >= codes.length ? 'scan' : 'probe');
+              plans.add(`${a.visited >= codes.length ? 'scan' : 'probe'} ${wasm}`);
               expect(a.keys).toEqual(e.keys);
               expect(a.distances).toEqual(e.d);
               expect(x.keys).toEqual(e.keys);
@@ -216,12 +217,13 @@ describe('UnitKernel search plans (multi-index hashing, scan, WebAssembly and Ty
           ),
           { numRuns: RUNS / 20 },
         );
-        // Random codes without near neighbours: loose thresholds scan, tight ones probe.
-        if (name === 'random' && wasm) expect([...plans].sort()).toEqual(['probe', 'scan']);
-        if (name === 'clustered') expect(plans.has('probe')).toBe(true);
       });
     }
   }
+
+  it('ran both plans (probe, and a scan that finishes a search) with both filters', () => {
+    expect([...plans].sort()).toEqual(['probe false', 'probe true', 'scan false', 'scan true']);
+  });
 
   it('stays exact with 64-bit rows and a longer query, after removes and with an unindexed tail', () => {
     const r = rng(5);

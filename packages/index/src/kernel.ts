@@ -12,7 +12,7 @@
  * HammingFilter (hamming-filter.ts: WebAssembly `i64.popcnt`, or its TypeScript twin):
  * - below MIH_MIN_ROWS rows one copy of the prefixes, for scanning;
  * - from MIH_MIN_ROWS on, multi-index hashing (Norouzi et al.): the 64-bit prefix is cut into
- *   m segments of about log2(rows) - 4 bits (so a bucket holds about 16..32 rows), and each
+ *   m segments of about log2(rows) - 5 bits (so a bucket holds about 32..64 rows), and each
  *   segment has a table sorted by its value (counting sort): bucket starts, row ids and a copy
  *   of the prefixes in bucket order, so that a probe reads one contiguous run of codes.
  *
@@ -61,8 +61,8 @@ const EXPLORE = 0.25;
 /** Widest and narrowest segment (bits) of the multi-index hashing tables. */
 const SEG_MAX_BITS = 16;
 const SEG_MIN_BITS = 8;
-/** Segments are about log2(rows) - this many bits wide: buckets of about 16..32 rows. */
-const SEG_BELOW_LOG2 = 4;
+/** Segments are about log2(rows) - this many bits wide: buckets of about 32..64 rows. */
+const SEG_BELOW_LOG2 = 5;
 
 /** 16-bit masks ordered by popcount, per segment width: masks[start[s], start[s+1]) have s bits. */
 interface MaskOrder {
@@ -155,8 +155,8 @@ class TopK {
   n = 0;
   constructor(
     readonly k: number,
-    private readonly keyHi: Uint32Array,
-    private readonly keyLo: Uint32Array,
+    readonly keyHi: Uint32Array,
+    readonly keyLo: Uint32Array,
   ) {
     this.d = new Float64Array(k);
     this.r = new Int32Array(k);
@@ -236,6 +236,7 @@ export class UnitKernel {
   /** Buckets and expected rows of steps [0, j] (prefix sums). */
   private cumBuckets = new Float64Array(0);
   private cumRows = new Float64Array(0);
+  private top: TopK | null = null;
 
   /** Number of live codes. */
   get size(): number {
@@ -379,7 +380,7 @@ export class UnitKernel {
       this.plan();
       return;
     }
-    // Buckets of 16..32 rows: a probe then reads a run of codes long enough to pay for finding
+    // Buckets of 32..64 rows: a probe then reads a run of codes long enough to pay for finding
     // it (a bucket start costs about 30 row comparisons), and few enough to skip most rows.
     const b = Math.max(SEG_MIN_BITS, Math.min(SEG_MAX_BITS, Math.floor(Math.log2(n)) - SEG_BELOW_LOG2));
     const m = Math.round(64 / b);
@@ -640,7 +641,11 @@ export class UnitKernel {
     const q = toWords(query);
     const maxDistance = opts.maxDistance ?? 1;
     const k = Math.max(1, Math.min(count, Math.max(1, this.live)));
-    const top = new TopK(k, this.keyHi, this.keyLo);
+    // One buffer per kernel, reused (searches run to the end synchronously): two typed-array
+    // allocations less per query. New when k changes or the key arrays grew.
+    let top = this.top;
+    if (!top || top.k !== k || top.keyHi !== this.keyHi) this.top = top = new TopK(k, this.keyHi, this.keyLo);
+    top.n = 0;
     const tally: Tally = { visited: 0, computed: 0 };
     if (this.live === 0) return this.hits(top, tally);
     this.ensureTables();
