@@ -1,9 +1,37 @@
 #!/usr/bin/env node
 // The `iscc` command. Kept as a tiny committed file so that npm links it at install time,
 // before the TypeScript build has produced dist/.
+// `iscc sum` runs from its single-file bundle (dist/sum/bundle.js, scripts/bundle-sum.mjs) when
+// the build made one after the last TypeScript build: its start-up is most of the time of
+// `iscc sum` on small files.
+import { statSync } from 'node:fs';
 import { main } from '../dist/main.js';
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+
+/** Whether dist/sum/bundle.js exists and is newer than the tsc builds it was made from. */
+function sumBundleFresh() {
+  try {
+    const at = (p) => statSync(new URL(p, import.meta.url)).mtimeMs;
+    const bundle = at('../dist/sum/bundle.js');
+    return ['../tsconfig.tsbuildinfo', '../../core/tsconfig.tsbuildinfo', '../../sdk/tsconfig.tsbuildinfo'].every((p) => {
+      try {
+        return at(p) <= bundle;
+      } catch {
+        return true; // an installed package has no build info
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+const run =
+  argv[0] === 'sum' && sumBundleFresh()
+    ? (await import('../dist/sum/bundle.js')).sumMain(argv.slice(1))
+    : main(argv);
+
+run.then(
   (code) => {
     process.exitCode = code;
   },

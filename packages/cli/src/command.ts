@@ -140,3 +140,37 @@ export function renderHelp(spec: CommandSpec): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/**
+ * Run one command with its arguments (after the command name): `--help`, parsing, and the
+ * exit status of usage and other errors. Shared by `main` and the single-command entry of
+ * `iscc sum` (sum/entry.ts).
+ * @returns the exit code
+ */
+export async function runSpec(spec: CommandSpec, rest: readonly string[], ctx: Omit<CommandContext, 'args'>): Promise<number> {
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.stdout.write(renderHelp(spec));
+    return 0;
+  }
+  let args;
+  try {
+    args = parseArgs(spec, rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.stderr.write(`Usage: iscc ${spec.name} ${spec.usage}\niscc ${spec.name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    return await spec.run({ ...ctx, args });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.stderr.write(`Usage: iscc ${spec.name} ${spec.usage}\niscc ${spec.name}: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as { code?: string; message?: string };
+    ctx.stderr.write(`iscc ${spec.name}: ${err.message ?? String(e)}${err.code ? ` [${err.code}]` : ''}\n`);
+    return 2;
+  }
+}

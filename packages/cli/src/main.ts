@@ -3,7 +3,7 @@
  * so that a command pays only for what it uses (`iscc sum` loads core alone: start-up time
  * matters when scripts call it for many small files).
  */
-import { renderHelp, UsageError, parseArgs, type CommandContext, type CommandSpec } from './command.ts';
+import { renderHelp, runSpec, type CommandContext, type CommandSpec } from './command.ts';
 import { VERSION } from './version.ts';
 
 /** Subcommands in the order `iscc --help` lists them. */
@@ -77,30 +77,5 @@ export async function main(argv: readonly string[], io: Partial<Omit<CommandCont
     ctx.stderr.write(`iscc: unknown command '${name}'. Run 'iscc --help' for the list of commands.\n`);
     return 2;
   }
-  const spec = (await loader()).default;
-  if (rest.includes('--help') || rest.includes('-h')) {
-    ctx.stdout.write(renderHelp(spec));
-    return 0;
-  }
-  let args;
-  try {
-    args = parseArgs(spec, rest);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      ctx.stderr.write(`Usage: iscc ${spec.name} ${spec.usage}\niscc ${spec.name}: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  try {
-    return await spec.run({ ...ctx, args });
-  } catch (e) {
-    if (e instanceof UsageError) {
-      ctx.stderr.write(`Usage: iscc ${spec.name} ${spec.usage}\niscc ${spec.name}: ${e.message}\n`);
-      return 2;
-    }
-    const err = e as { code?: string; message?: string };
-    ctx.stderr.write(`iscc ${spec.name}: ${err.message ?? String(e)}${err.code ? ` [${err.code}]` : ''}\n`);
-    return 2;
-  }
+  return runSpec((await loader()).default, rest, ctx);
 }

@@ -16,6 +16,7 @@
  * status is 2 when any could not be read.
  */
 import { statSync } from 'node:fs';
+import { IsccSumHasher } from '@iscc-ts/core';
 import type { CommandContext, CommandSpec } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { verifyChecksumFiles } from '../sum/check.ts';
@@ -342,7 +343,6 @@ async function runSimilar(
 }
 
 async function runTree(out: Out, dir: string, narrow: boolean, fmt: Fmt, listOnly: boolean): Promise<number> {
-  const { IsccSumHasher } = await import('@iscc-ts/core');
   const end = fmt.zero ? '\0' : '\n';
   const h = new IsccSumHasher();
   let count = 0;
