@@ -143,6 +143,24 @@ export function _minhashCompressU32(mhash: Uint32Array, lsb: number): Uint8Array
   const nBits = lsb * n;
   const nBytes = (nBits + 7) >>> 3;
   const out = new Uint8Array(nBytes);
+  if (n % 8 === 0) {
+    // Whole bytes (the 64-permutation digests): each output byte gathers bit `bitpos` of eight
+    // consecutive values, most significant first - the loop below, a byte at a time.
+    for (let bitpos = 0, o = 0; bitpos < lsb; bitpos++) {
+      for (let i = 0; i < n; i += 8, o++) {
+        out[o] =
+          (((mhash[i]! >>> bitpos) & 1) << 7) |
+          (((mhash[i + 1]! >>> bitpos) & 1) << 6) |
+          (((mhash[i + 2]! >>> bitpos) & 1) << 5) |
+          (((mhash[i + 3]! >>> bitpos) & 1) << 4) |
+          (((mhash[i + 4]! >>> bitpos) & 1) << 3) |
+          (((mhash[i + 5]! >>> bitpos) & 1) << 2) |
+          (((mhash[i + 6]! >>> bitpos) & 1) << 1) |
+          ((mhash[i + 7]! >>> bitpos) & 1);
+      }
+    }
+    return out;
+  }
   let pos = nBytes * 8 - nBits;
   for (let bitpos = 0; bitpos < lsb; bitpos++) {
     for (let i = 0; i < n; i++, pos++) {
