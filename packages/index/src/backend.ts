@@ -99,29 +99,43 @@ const ENTRY_FORMAT = 1;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Serialise an entry value (without its key). */
-export function encodeEntry(e: StoredEntry): Buffer {
-  const code = e.code ?? new Uint8Array(0);
-  const sp = e.simprints
-    ? enc.encode(
-        JSON.stringify(
-          Object.fromEntries(
-            Object.entries(e.simprints).map(([t, list]) => [t, list.map((s) => [Buffer.from(s.body).toString('base64url'), s.offset, s.size])]),
-          ),
-        ),
-      )
-    : new Uint8Array(0);
-  // Buffer.allocUnsafe draws small buffers from a pool: far less GC work than Uint8Array.
-  const out = Buffer.allocUnsafe(2 + code.length + 2 + e.units.length + sp.length);
+/** Bytes of the simprints part of an entry value (JSON), or null. */
+function simprintBytes(e: StoredEntry): Uint8Array | null {
+  if (!e.simprints) return null;
+  return enc.encode(
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(e.simprints).map(([t, list]) => [t, list.map((s) => [Buffer.from(s.body).toString('base64url'), s.offset, s.size])]),
+      ),
+    ),
+  );
+}
+
+/** Length of the value {@link encodeEntry} writes for an entry without simprints. */
+export function plainEntryLength(e: StoredEntry): number {
+  return 2 + (e.code?.length ?? 0) + 2 + e.units.length;
+}
+
+/** Write the value of an entry without simprints into `out` (exactly {@link plainEntryLength} bytes). */
+export function writePlainEntry(e: StoredEntry, out: Uint8Array): void {
+  const cl = e.code?.length ?? 0;
   out[0] = ENTRY_FORMAT;
-  out[1] = code.length;
-  out.set(code, 2);
-  let p = 2 + code.length;
+  out[1] = cl;
+  if (cl) out.set(e.code!, 2);
+  const p = 2 + cl;
   out[p] = e.units.length >> 8;
   out[p + 1] = e.units.length & 0xff;
   out.set(e.units, p + 2);
-  p += 2 + e.units.length;
-  out.set(sp, p);
+}
+
+/** Serialise an entry value (without its key). */
+export function encodeEntry(e: StoredEntry): Buffer {
+  const sp = simprintBytes(e);
+  const n = plainEntryLength(e);
+  // Buffer.allocUnsafe draws small buffers from a pool: far less GC work than Uint8Array.
+  const out = Buffer.allocUnsafe(n + (sp?.length ?? 0));
+  writePlainEntry(e, out);
+  if (sp) out.set(sp, n);
   return out;
 }
 

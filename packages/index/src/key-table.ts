@@ -13,6 +13,12 @@ const DELETED = 2;
 
 /** Split a 64-bit key into its high and low 32-bit halves. */
 export function splitKey(key: bigint): [number, number] {
+  // Keys below 2^53 (sequential keys, in practice all) convert exactly to a double: no bigint
+  // arithmetic, which allocates.
+  if (key >= 0n && key <= 0x1fffffffffffffn) {
+    const n = Number(key);
+    return [Math.floor(n / 4294967296), n >>> 0];
+  }
   return [Number((key >> 32n) & 0xffffffffn), Number(key & 0xffffffffn)];
 }
 

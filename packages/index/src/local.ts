@@ -23,10 +23,15 @@ import { INSTANCE_TYPE_ID, parseUnitBytes, unitTypeName } from './codec.ts';
 
 /** One reusable key buffer: LMDB copies keys on put, so the hot loop allocates none. */
 const KEY_SCRATCH = Buffer.alloc(8);
+/** Reusable value buffers by length (values are copied on put too); entries up to 255 bytes. */
+const VALUE_SCRATCH: Buffer[] = [];
+const VALUE_SCRATCH_MAX = 255;
 import {
   decodeEntry,
   encodeEntry,
   keyBytes,
+  plainEntryLength,
+  writePlainEntry,
   type IndexBackend,
   type IndexConfig,
   type SimprintHit,
@@ -309,16 +314,26 @@ export class LocalBackend implements IndexBackend {
     // A synchronous write transaction: each put is copied into LMDB at once (the async form
     // queues every put until the commit). A throw inside aborts it: nothing is written.
     const types = new Set<number>();
+    let max: bigint | null = null;
     db.transactionSync(() => {
       for (const e of entries()) {
-        KEY_SCRATCH.writeBigUInt64BE(e.key);
-        db.putSync(KEY_SCRATCH, encodeEntry(e));
-        if (e.key >= next) next = e.key + 1n;
-        arena.push(e.key, e.units);
+        const [hi, lo] = splitKey(e.key);
+        KEY_SCRATCH.writeUInt32BE(hi, 0);
+        KEY_SCRATCH.writeUInt32BE(lo, 4);
+        const len = plainEntryLength(e);
+        if (e.simprints || len > VALUE_SCRATCH_MAX) db.putSync(KEY_SCRATCH, encodeEntry(e));
+        else {
+          const value = (VALUE_SCRATCH[len] ??= Buffer.alloc(len));
+          writePlainEntry(e, value);
+          db.putSync(KEY_SCRATCH, value);
+        }
+        if (max === null || e.key > max) max = e.key; // a reference: no bigint arithmetic per entry
+        arena.push(hi, lo, e.units);
         if (e.parsed) for (const u of e.parsed) types.add(u.typeId);
         else for (const u of parseUnitBytes(e.units)) types.add(u.typeId);
         if (e.simprints) simprinted.push({ key: e.key, code: null, units: new Uint8Array(0), simprints: e.simprints });
       }
+      if (max !== null && max >= next) next = max + 1n;
       meta.putSync('nextKey', next.toString());
       // Unit types ever stored, for read-only views that do not load the kernels (`info`).
       const known = new Set(JSON.parse((meta.get('unitTypes') as string | undefined) ?? '[]') as string[]);
@@ -458,7 +473,7 @@ class Arena {
   private lo: number[] = [];
   private ends: number[] = [];
 
-  push(key: bigint, units: Uint8Array): void {
+  push(h: number, l: number, units: Uint8Array): void {
     if (this.len + units.length > this.buf.length) {
       const b = new Uint8Array(Math.max(this.buf.length * 2, this.len + units.length));
       b.set(this.buf.subarray(0, this.len));
@@ -466,7 +481,6 @@ class Arena {
     }
     this.buf.set(units, this.len);
     this.len += units.length;
-    const [h, l] = splitKey(key);
     this.hi.push(h);
     this.lo.push(l);
     this.ends.push(this.len);
