@@ -17,9 +17,10 @@
  * candidates are the rows whose segment i lies within s bits of the query's segment i for some
  * i (each `si = ANY(values)` is an index scan, OR-ed into one bitmap); candidates are verified
  * with `bit_count(a # b)` over the common prefix. A level covers every row within 4s+3 bits
- * of the 64-bit prefix; the stop rule is the kernel's. Levels go up to 2 (a query within 8..11
- * bits per 64 never scans the table: a test asserts the plan with EXPLAIN); beyond, 64-bit
- * queries fall back to an exact scan ordered by distance, longer ones return what was found.
+ * of the 64-bit prefix; the stop rule is the kernel's. A search runs level 1, then level 2
+ * when needed (a query within 8..11 bits per 64 never scans the table: a test asserts the plan
+ * with EXPLAIN); beyond, 64-bit queries fall back to an exact scan ordered by distance, longer
+ * ones return what was found. Sessions run without parallel workers (PG_PARALLEL_WORKERS).
  */
 import pg from 'pg';
 import type { KernelHits } from './kernel.ts';
@@ -39,8 +40,15 @@ import { INDEX_ERROR_CODES, IsccIndexError } from './errors.ts';
 export const PG_FORMAT_VERSION = 1;
 /** Highest multi-index hashing level probed before falling back (see module comment). */
 export const PG_MAX_LEVEL = 2;
+/** Level probed first (see searchOne). */
+export const PG_FIRST_LEVEL = 1;
 /** random_page_cost set on this backend's sessions (SSD storage assumed). */
 export const PG_RANDOM_PAGE_COST = 1.1;
+/**
+ * max_parallel_workers_per_gather on this backend's sessions: 0. A search touches a few
+ * thousand rows; starting parallel workers for it costs more (milliseconds) than it saves.
+ */
+export const PG_PARALLEL_WORKERS = 0;
 /** An add of at least this many entries refreshes the planner statistics (ANALYZE). */
 export const ANALYZE_AFTER_ROWS = 10_000;
 /** Rows per INSERT statement when adding. */
@@ -91,7 +99,11 @@ export class PostgresBackend implements IndexBackend {
     // the planner prefers a sequential scan for level-2 probes (548 B-tree lookups) on tables
     // of a few 10k rows. 1.1 is the usual SSD setting; it applies to this pool's sessions only
     // (a startup option, so it is set before the first query).
-    this.pool = new pg.Pool({ connectionString: u.toString(), max: 4, options: `-c random_page_cost=${PG_RANDOM_PAGE_COST}` });
+    this.pool = new pg.Pool({
+      connectionString: u.toString(),
+      max: 4,
+      options: `-c random_page_cost=${PG_RANDOM_PAGE_COST} -c max_parallel_workers_per_gather=${PG_PARALLEL_WORKERS}`,
+    });
     this.pool.on('error', () => undefined); // idle client errors surface on the next query
   }
 
@@ -354,9 +366,11 @@ export class PostgresBackend implements IndexBackend {
     }
     const qbits = body.length * 8;
     let rows: R[] = [];
-    // Level 0 (4 probes) answers near-duplicates; otherwise go straight to the last level:
-    // each level repeats the work of the ones below, and a round trip costs more than probes.
-    for (const level of [0, PG_MAX_LEVEL]) {
+    // Level PG_FIRST_LEVEL first (68 probes: exact when the k-th best lies within 7 bits of
+    // the prefix, as near-duplicates of a registered entry do), then straight to the last
+    // level: each level repeats the work of the ones below, and a round trip costs more than
+    // probes. Starting at level 0 (4 probes) pays only when the k-th best lies within 3 bits.
+    for (const level of [PG_FIRST_LEVEL, PG_MAX_LEVEL]) {
       const r = await this.q<R>(this.levelSql(table, false, extra), this.params(type, body, level, opts.maxDistance, count, false));
       rows = r.rows;
       // Every row within R = 4*level + 3 bits of the 64-bit prefix has been seen.
