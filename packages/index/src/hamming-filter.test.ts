@@ -1,7 +1,8 @@
 /**
  * HammingFilter: the generated module matches wasm/mih.wat, and the WebAssembly scan/probe
  * give the same pairs as the TypeScript twin and as a plain loop (thresholds 0..64, ranges of
- * any length, resuming when OUT fills up, buckets entered mid-way).
+ * any length, resuming when OUT fills up, buckets entered mid-way); a memory that cannot grow
+ * hands over to the twin with its contents.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -45,6 +46,19 @@ describe('generated module', () => {
   it('is in sync with packages/index/wasm/mih.wat (run node packages/index/scripts/gen-wasm.mjs)', async () => {
     const m = (await assembleIndexWasm()) as { path: string; text: string };
     expect(readFileSync(m.path, 'utf8')).toBe(m.text);
+  });
+  it('goes on with the twin, contents kept, when the WebAssembly memory cannot grow', () => {
+    const f = new HammingFilter();
+    f.reserve(HEAP + 64);
+    f.u32.set([1, 2, 3, 4], HEAP >>> 2);
+    const ex = (f as unknown as { ex: { memory: { grow(n: number): number } } }).ex;
+    ex.memory.grow = () => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    };
+    f.reserve(HEAP + (1 << 20));
+    expect(f.wasm).toBe(false);
+    expect([...f.u32.subarray(HEAP >>> 2, (HEAP >>> 2) + 4)]).toEqual([1, 2, 3, 4]);
+    expect(f.scan(HEAP, 0, 2, 1, 2, 0)).toBe(1);
   });
   it('runs as WebAssembly in Node', () => {
     expect(new HammingFilter().wasm).toBe(true);

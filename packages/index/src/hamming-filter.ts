@@ -90,12 +90,12 @@ function wasmModule(): WasmModule | null {
 /** One memory with the scan/probe filter over it. */
 export class HammingFilter {
   /** Whether the WebAssembly filter runs (else the TypeScript twin). */
-  readonly wasm: boolean;
+  wasm: boolean;
   /** The memory as u32 words (index = byte offset / 4); renewed by {@link reserve}. */
   u32!: Uint32Array;
   /** The memory as u16 (index = byte offset / 2); renewed by {@link reserve}. */
   u16!: Uint16Array;
-  private readonly ex: MihExports | null = null;
+  private ex: MihExports | null = null;
   private buf: ArrayBuffer;
 
   constructor() {
@@ -123,13 +123,20 @@ export class HammingFilter {
     if (bytes <= this.buf.byteLength) return;
     const pages = Math.ceil(bytes / PAGE);
     if (this.ex) {
-      this.ex.memory.grow(pages - this.buf.byteLength / PAGE);
-      this.buf = this.ex.memory.buffer;
-    } else {
-      const b = new ArrayBuffer(pages * PAGE);
-      new Uint8Array(b).set(new Uint8Array(this.buf));
-      this.buf = b;
+      try {
+        this.ex.memory.grow(pages - this.buf.byteLength / PAGE);
+        this.buf = this.ex.memory.buffer;
+        this.views();
+        return;
+      } catch {
+        // Past what a WebAssembly memory may hold (4 GiB): go on with the twin.
+        this.ex = null;
+        this.wasm = false;
+      }
     }
+    const b = new ArrayBuffer(pages * PAGE);
+    new Uint8Array(b).set(new Uint8Array(this.buf));
+    this.buf = b;
     this.views();
   }
 

@@ -28,6 +28,8 @@
  * search. The k-th best found so far is only an upper bound of the final one (and while fewer
  * than k are found the bound comes from `maxDistance` alone), so the probes go on as long as
  * they have cost less than a quarter of a scan in all, which caps the waste at 1.25 scans.
+ * Every row read is first compared by its 64-bit prefix in the filter (a row's NPHD is at
+ * least its prefix distance over L); longer codes then verify what passes by the full NPHD.
  * For 64-bit queries (and for longer ones when every stored code is 64 bits) the result is
  * therefore always exact. For longer codes the 64-bit prefix only steers the probes: when the
  * probes an exact answer needs cost more than a scan while k rows were found, the search
@@ -54,8 +56,6 @@ const TABLE_MIN_ROWS = 512;
 const COST_WASM = { row: 1, probe: 30 } as const;
 /** The TypeScript twin of the filter compares a row in several nanoseconds. */
 const COST_TS = { row: 8, probe: 40 } as const;
-/** Longer codes are verified in TypeScript row by row (random access, full NPHD). */
-const COST_LONG = { row: 30, probe: 40, scanRow: 16 } as const;
 /** Share of a scan's cost the probes may spend before the plan trusts the k-th best so far. */
 const EXPLORE = 0.25;
 /** Widest and narrowest segment (bits) of the multi-index hashing tables. */
@@ -526,50 +526,67 @@ export class UnitKernel {
   }
 
   /**
-   * Take the filter's result pairs (position, distance in bits) of table `t` into `top`
-   * (64-bit distances); returns the new threshold in bits.
+   * Largest 64-bit prefix distance (bits) a row may have and still enter `top`. 64-bit
+   * distances are h / 64 exactly; for longer codes a row's NPHD is at least its prefix distance
+   * over L (the longest common length), so the bound is rounded up (ties must pass).
    */
-  private drain(n: number, t: Table, top: TopK, limit: number, now: number): number {
+  private threshold(top: TopK, maxDistance: number, short: boolean, L: number): number {
+    const x = top.n === top.k ? Math.min(maxDistance, top.worst()) : maxDistance;
+    return short ? Math.min(64, Math.floor(x * 64)) : Math.min(64, Math.ceil(x * L));
+  }
+
+  /**
+   * Take the filter's result pairs (position, prefix distance) of table `t` into `top`: 64-bit
+   * distances directly, longer codes by their full NPHD. Returns the new threshold.
+   */
+  private drain(n: number, t: Table, q: Uint32Array, short: boolean, top: TopK, maxDistance: number, L: number, now: number, tally: Tally): number {
     const u = this.filter!.u32;
     const ids = t.ids;
     const stamp = this.stamp;
     const alive = this.alive;
-    let worstH = Math.min(limit, top.n < top.k ? 64 : Math.floor(top.worst() * 64));
+    let th = this.threshold(top, maxDistance, short, L);
     for (let i = 0; i < n; i++) {
       const pos = u[(OUT >>> 2) + 2 * i]!;
       const h = u[(OUT >>> 2) + 2 * i + 1]!;
       const row = ids ? ids[pos]! : pos;
       if (stamp[row] === now) continue;
       stamp[row] = now;
-      if (!alive[row] || h > worstH) continue;
-      top.push(h / 64, row);
-      if (top.n === top.k) worstH = Math.min(limit, Math.floor(top.worst() * 64));
+      if (!alive[row] || h > th) continue;
+      if (short) top.push(h / 64, row);
+      else {
+        tally.computed++;
+        const d = this.dist(row, q);
+        if (d <= maxDistance && d <= top.worst()) top.push(d, row);
+      }
+      if (top.n === top.k) th = this.threshold(top, maxDistance, short, L);
     }
-    return worstH;
+    return th;
   }
 
-  /** Scan table 0 with the filter (64-bit distances), skipping rows this search has seen. */
-  private scanShort(q0: number, q1: number, top: TopK, limit: number, now: number, tally: Tally): void {
+  /** Scan table 0 with the filter, skipping rows this search has seen. */
+  private scanTable(q: Uint32Array, short: boolean, top: TopK, maxDistance: number, L: number, now: number, tally: Tally): void {
     const f = this.filter!;
     const t = this.tables[0]!;
-    let th = Math.min(limit, top.n < top.k ? 64 : Math.floor(top.worst() * 64));
+    let th = this.threshold(top, maxDistance, short, L);
     for (let start = 0; ; ) {
-      const n = f.scan(t.codes, start, this.built, q0, q1, th);
+      const n = f.scan(t.codes, start, this.built, q[0]!, q[1]!, th);
       const seen = f.u32[(RESUME >>> 2) + 2]!;
       tally.visited += seen;
-      tally.computed += seen;
-      th = this.drain(n, t, top, limit, now);
+      if (short) tally.computed += seen;
+      th = this.drain(n, t, q, short, top, maxDistance, L, now, tally);
       if (n < OUT_CAP) break;
       start = f.u32[(RESUME >>> 2) + 1]!;
     }
   }
 
-  /** Probe step (table, level) with the filter (64-bit distances). */
-  private probeShort(t: Table, level: number, q0: number, q1: number, top: TopK, limit: number, now: number, tally: Tally): void {
+  /** Probe step (table, level) with the filter. */
+  private probe(t: Table, level: number, q: Uint32Array, short: boolean, top: TopK, maxDistance: number, L: number, now: number, tally: Tally): void {
     const f = this.filter!;
+    const q0 = q[0]!;
+    const q1 = q[1]!;
     const seg = segment(q0, q1, t.from, t.w);
     const order = t.order!;
-    let th = Math.min(limit, top.n < top.k ? 64 : Math.floor(top.worst() * 64));
+    let th = this.threshold(top, maxDistance, short, L);
     let m0 = order.start[level]!;
     const m1 = order.start[level + 1]!;
     let pos0 = 0;
@@ -577,52 +594,11 @@ export class UnitKernel {
       const n = f.probe(t.off, t.codes, seg, t.masks, m0, m1, pos0, q0, q1, th);
       const seen = f.u32[(RESUME >>> 2) + 2]!;
       tally.visited += seen;
-      tally.computed += seen;
-      th = this.drain(n, t, top, limit, now);
+      if (short) tally.computed += seen;
+      th = this.drain(n, t, q, short, top, maxDistance, L, now, tally);
       if (n < OUT_CAP) break;
       m0 = f.u32[RESUME >>> 2]!;
       pos0 = f.u32[(RESUME >>> 2) + 1]!;
-    }
-  }
-
-  /** Probe step (table, level) row by row with the full NPHD (longer codes). */
-  private probeLong(t: Table, level: number, q: Uint32Array, top: TopK, maxDistance: number, now: number, tally: Tally): void {
-    const f = this.filter!;
-    const u = f.u32;
-    const m16 = f.u16;
-    const ob = t.off >>> 2;
-    const mb = t.masks >>> 1;
-    const ids = t.ids!;
-    const stamp = this.stamp;
-    const alive = this.alive;
-    const seg = segment(q[0]!, q[1]!, t.from, t.w);
-    const order = t.order!;
-    for (let m = order.start[level]!, m1 = order.start[level + 1]!; m < m1; m++) {
-      const v = seg ^ m16[mb + m]!;
-      const end = u[ob + v + 1]!;
-      for (let i = u[ob + v]!; i < end; i++) {
-        tally.visited++;
-        const r = ids[i]!;
-        if (stamp[r] === now) continue;
-        stamp[r] = now;
-        if (!alive[r]) continue;
-        tally.computed++;
-        const d = this.dist(r, q);
-        if (d <= maxDistance && d <= top.worst()) top.push(d, r);
-      }
-    }
-  }
-
-  /** Every tabled row not seen yet, full NPHD (longer codes). */
-  private scanLong(q: Uint32Array, top: TopK, maxDistance: number, now: number, tally: Tally): void {
-    const stamp = this.stamp;
-    const alive = this.alive;
-    for (let r = 0; r < this.built; r++) {
-      tally.visited++;
-      if (stamp[r] === now || !alive[r]) continue;
-      tally.computed++;
-      const d = this.dist(r, q);
-      if (d <= maxDistance && d <= top.worst()) top.push(d, r);
     }
   }
 
@@ -656,19 +632,19 @@ export class UnitKernel {
     const now = this.nextStamp();
     const q0 = q[0]!;
     const q1 = q[1]!;
-    const limit = Math.floor(maxDistance * 64);
+    const L = short ? 64 : Math.min(q.length, this.maxWords) * 32;
     const finish = (): KernelHits => {
-      if (short) this.scanShort(q0, q1, top, limit, now, tally);
-      else this.scanLong(q, top, maxDistance, now, tally);
+      this.scanTable(q, short, top, maxDistance, L, now, tally);
       return this.hits(top, tally);
     };
     if (opts.exact || this.tables[0]!.w === 0) return finish();
 
     const tables = this.tables;
     const m = tables.length;
-    const cost = short ? (this.filter!.wasm ? COST_WASM : COST_TS) : COST_LONG;
-    const scanCost = this.built * (short ? cost.row : COST_LONG.scanRow);
-    const L = short ? 64 : Math.min(q.length, this.maxWords) * 32;
+    // Longer codes are filtered by their prefix distance as well and verify only what passes,
+    // in either plan: the same prices hold.
+    const cost = this.filter!.wasm ? COST_WASM : COST_TS;
+    const scanCost = this.built * cost.row;
     const mdCover = coverFor(maxDistance, L);
     // Level 0 reads one bucket a table; when those are crowded (low-entropy codes) the plan
     // may switch to the scan before it.
@@ -708,9 +684,7 @@ export class UnitKernel {
           if (costTo(j, near) > scanCost) return finish();
         }
       }
-      const t = tables[this.stepTable[j]!]!;
-      if (short) this.probeShort(t, this.stepLevel[j]!, q0, q1, top, limit, now, tally);
-      else this.probeLong(t, this.stepLevel[j]!, q, top, maxDistance, now, tally);
+      this.probe(tables[this.stepTable[j]!]!, this.stepLevel[j]!, q, short, top, maxDistance, L, now, tally);
     }
     return this.hits(top, tally);
   }
