@@ -70,6 +70,9 @@ Atomics.store(ctl, ${C_READY}, 1);
 Atomics.notify(ctl, ${C_READY});
 let hasher = null;
 const setState = (k, s) => { Atomics.store(ctl, ${C_STATE} + k, s); Atomics.notify(ctl, ${C_STATE} + k); };
+// Wait with the value just seen: a fresh load could read EMPTY after the caller's notify and
+// then sleep forever.
+const waitEmpty = (k) => { let s; while ((s = Atomics.load(ctl, ${C_STATE} + k)) !== ${EMPTY}) Atomics.wait(ctl, ${C_STATE} + k, s); };
 for (;;) {
   Atomics.wait(ctl, ${C_CMD}, 0);
   Atomics.store(ctl, ${C_CMD}, 0);
@@ -81,7 +84,7 @@ for (;;) {
     else hasher.reset();
     hasher.update(views[0].subarray(0, first));
     for (;;) {
-      while (Atomics.load(ctl, ${C_STATE} + k) !== ${EMPTY}) Atomics.wait(ctl, ${C_STATE} + k, Atomics.load(ctl, ${C_STATE} + k));
+      waitEmpty(k);
       const n = readSync(fd, views[k], 0, slotBytes, null);
       if (n === 0) {
         bytes.set(hasher.digestBuffer(), ${B_DIGEST});
@@ -96,7 +99,7 @@ for (;;) {
     }
   } catch (e) {
     // Report on the next slot the caller will look at, once it is free.
-    while (Atomics.load(ctl, ${C_STATE} + k) !== ${EMPTY}) Atomics.wait(ctl, ${C_STATE} + k, Atomics.load(ctl, ${C_STATE} + k));
+    waitEmpty(k);
     const text = new TextEncoder().encode(JSON.stringify({ code: e && e.code, errno: e && e.errno, message: String((e && e.message) || e) })).subarray(0, ${CONTROL_BYTES - B_ERROR});
     bytes.set(text, ${B_ERROR});
     ctl[${C_ERRLEN}] = text.length;
