@@ -13,7 +13,9 @@
 //        [--routes health,explain,search] [--quick]
 // ISCC_BENCH_LONG=1 runs each load for 60 s (the figure BENCHMARKS.md reports). `--quick` skips
 // the robustness steps; ISCC_BENCH_NODE_FLAGS passes extra flags to the server's node (e.g.
-// `--cpu-prof --cpu-prof-dir=/tmp/prof`: the profile is written when SIGTERM ends the server).
+// `--cpu-prof --cpu-prof-dir=/tmp/prof`: the profile is written when SIGTERM ends the server);
+// ISCC_BENCH_SERVER=<file> runs a prebuilt bundle of the CLI instead of building one (another
+// machine; `taskset -c 0,1 node ...` pins client and server to two cores like this one).
 // Besides wall-clock figures, each row reports the server process's CPU time per request
 // (user and system time from /proc, over the measured run): on a shared machine the user
 // time moves much less than req/s. System time is mostly the loopback socket writes, which
@@ -52,7 +54,6 @@ try {
   console.log('autocannon is not installed (npm install: it is a root devDependency); skipping the server benchmark.');
   process.exit(0);
 }
-const { build } = await import('esbuild');
 
 // Random ISCC-CODEs (Data + Instance, 64 bits each), seeded.
 /** ISCC-CODE SUM (Data-Code + Instance-Code, 64 bits each): header 0x55 0x00, 16 bytes of body. */
@@ -66,19 +67,22 @@ function sumCode(r) {
 
 // --- the server --------------------------------------------------------------------------
 const dir = mkdtempSync(join(tmpdir(), 'iscc-server-bench-'));
-const cache = join(repo, 'node_modules', '.cache', 'iscc-server-bench');
-mkdirSync(cache, { recursive: true });
-const script = join(cache, `iscc-${process.pid}.mjs`);
-await build({
-  stdin: { contents: `import { main } from ${JSON.stringify(join(repo, 'packages/cli/src/main.ts'))};\nmain(process.argv.slice(2)).then((c) => { process.exitCode = c; });\n`, resolveDir: repo, loader: 'ts' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: script,
-  conditions: ['development'],
-  logLevel: 'silent',
-  plugins: [{ name: 'externals', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@iscc-ts/') ? undefined : { path: a.path, external: true })) }],
-});
+const prebuilt = process.env.ISCC_BENCH_SERVER;
+const script = prebuilt ?? join(repo, 'node_modules', '.cache', 'iscc-server-bench', `iscc-${process.pid}.mjs`);
+if (!prebuilt) {
+  mkdirSync(dirname(script), { recursive: true });
+  const { build } = await import('esbuild');
+  await build({
+    stdin: { contents: `import { main } from ${JSON.stringify(join(repo, 'packages/cli/src/main.ts'))};\nmain(process.argv.slice(2)).then((c) => { process.exitCode = c; });\n`, resolveDir: repo, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: script,
+    conditions: ['development'],
+    logLevel: 'silent',
+    plugins: [{ name: 'externals', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@iscc-ts/') ? undefined : { path: a.path, external: true })) }],
+  });
+}
 const nodeFlags = (process.env.ISCC_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const child = spawn(process.execPath, [...nodeFlags, script, 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--json', '--max-upload', String(64 * 1024 * 1024)], {
   env: { ...process.env, ISCC_RATE_LIMIT: '0', ISCC_API_KEYS: '' },
@@ -236,6 +240,6 @@ async function stop() {
     console.log(`SIGTERM: exit ${code} after ${((performance.now() - t) / 1000).toFixed(2)} s`);
     if (code !== 0) failed = true;
   }
-  rmSync(script, { force: true });
+  if (!prebuilt) rmSync(script, { force: true });
   rmSync(dir, { recursive: true, force: true });
 }
