@@ -251,10 +251,10 @@ async function hashJobs(
   const fileJobs = jobs.filter((j) => j.kind === 'file').length;
   out.progress.setTotal(fileJobs);
   let pool: SumPool | null = null;
-  if (fileJobs >= POOL_MIN_FILES && ctx.env.ISCC_SUM_THREADS !== '1') pool = createSumPool(ctx.env);
+  const paths = jobs.map((j) => (j.kind === 'file' ? j.path : null));
+  if (fileJobs >= POOL_MIN_FILES && ctx.env.ISCC_SUM_THREADS !== '1') pool = createSumPool(ctx.env, paths);
   try {
     if (pool) {
-      const paths = jobs.map((j) => (j.kind === 'file' ? j.path : null));
       const results = pool.run(paths, !narrow, units, (n) => out.progress.bytes(n));
       for (let i = 0; i < jobs.length; i++) {
         const job = jobs[i]!;
