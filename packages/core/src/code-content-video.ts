@@ -49,6 +49,10 @@ export function genVideoCodeV0(
   return { iscc: 'ISCC:' + encodeComponent(MT.CONTENT, ST_CC.VIDEO, VS.V0, bits, digest) };
 }
 
+/** Scratch buffers of {@link softHashVideoV0} for the common sizes (380 columns, <= 64 frames). */
+const scratchSums = new Float64Array(380);
+const scratchHashes = new Int32Array(64);
+
 /** Remove a duplicate frame's values from the column sums again (columns below the width). */
 function subtract(sums: Float64Array, f: ArrayLike<number>): void {
   for (let i = 0; i < sums.length; i++) sums[i]! -= f[i]!;
@@ -88,7 +92,7 @@ export function softHashVideoV0(
   // Exact for integer signatures; for fractional values Python's own result depends on set
   // iteration order, so no order is "the" reference there.
   const n = frameSigs.length;
-  const hashes = new Int32Array(n);
+  const hashes = n <= scratchHashes.length ? scratchHashes : new Int32Array(n);
   let width = Infinity;
   for (let k = 0; k < n; k++) {
     const f = frameSigs[k];
@@ -101,7 +105,9 @@ export function softHashVideoV0(
     hashes[k] = h;
     if (len < width) width = len;
   }
-  const sums = new Float64Array(width);
+  // Reused scratch for the usual 380 columns (the call is synchronous, so nothing else can be
+  // using it meanwhile); a typed-array allocation costs about a tenth of the whole call.
+  const sums = width === scratchSums.length ? scratchSums.fill(0) : new Float64Array(width);
   let k = 0;
   for (; k + 1 < n; k += 2) {
     const a = frameSigs[k]!;
