@@ -9,9 +9,17 @@
 // machine the CPU time is the steadier figure. PostgreSQL's CPU time is in the server, not here.
 // Recall@10 = share of the exact top-10 (linear scan, ties by ISCC-ID) found in the approximate
 // top-10, averaged over the queries.
+// A second workload is the REST bench's (bench/server.bench.mjs): S random ISCC-SUM codes
+// (Data 64 + Instance 64 bits, header 0x55 0x00; default 100,000) searched with members
+// (`{isccCodes: c, count: 10}`, default thresholds): no near neighbours, so the plan scans or
+// probes far, the worst case of multi-index hashing.
+// ISCC strings are handed to the index as JSON.parse delivers them (flat strings, as from a REST
+// body or a file); strings built by concatenation cost V8 a flatten on first read, which for
+// 1M entries is a large share of the build (--concat-strings measures that way).
 //
 // Usage: node bench/index.bench.mjs [--centres 10000] [--members 100] [--queries 1000]
-//        [--bits 64,256] [--pg-centres 10000] [--no-pg]
+//        [--bits 64,256] [--pg-centres 10000] [--no-pg] [--sum 100000] [--concat-strings]
+//        [--warmup 50]  (searches before the measured ones, per row)
 // Needs a build (`npm run build`). PostgreSQL: ISCC_INDEX_URL, else a throw-away cluster from
 // /usr/lib/postgresql/*/bin (as user postgres when root), else the PG rows are skipped.
 import { execFileSync } from 'node:child_process';
@@ -30,9 +38,14 @@ const opt = (name, def) => {
 const CENTRES = Number(opt('centres', 10_000));
 const MEMBERS = Number(opt('members', 100));
 const QUERIES = Number(opt('queries', 1000));
-const BITS = String(opt('bits', '64,256')).split(',').map(Number);
+const BITS = String(opt('bits', '64,256')).split(',').filter(Boolean).map(Number);
 const PG_CENTRES = Number(opt('pg-centres', CENTRES));
 const WITH_PG = !args.includes('--no-pg');
+const SUM = Number(opt('sum', 100_000));
+const WARMUP = Number(opt('warmup', 50));
+const FLAT = !args.includes('--concat-strings');
+/** Strings as JSON.parse returns them (flat), unless --concat-strings. */
+const asInput = (x) => (FLAT ? JSON.parse(JSON.stringify(x)) : x);
 
 function randomBytes(r, n) {
   const b = new Uint8Array(n);
@@ -105,34 +118,46 @@ function recallAt10(approx, exact) {
 }
 
 /** Measure one IsccIndex (any backend): build, latency, recall, memory. */
-async function measureIndex(label, open, codes, queries, { batch = 100_000, exactQueries = QUERIES, dir = null } = {}) {
-  const units = codes.map((c) => [dataUnit(c)]);
-  const qUnits = queries.map((q) => [dataUnit(q)]);
+async function measureIndex(label, open, codes, queries, opts = {}) {
+  const units = asInput(codes.map((c) => [dataUnit(c)]));
+  const qUnits = asInput(queries.map((q) => [dataUnit(q)]));
+  return measureInputs(
+    label,
+    open,
+    units.length,
+    (i, n) => ({ units: units.slice(i, i + n) }),
+    qUnits.map((q) => ({ units: q, count: 10 })),
+    opts,
+  );
+}
+
+/** Build an index from `batchAt(i, n)` inputs (n entries in all), then time `searches`. */
+async function measureInputs(label, open, n, batchAt, searches, { batch = 100_000, exactQueries = QUERIES, dir = null } = {}) {
   const before = rss();
   const idx = await open();
   let t = process.hrtime.bigint();
   let c0 = process.cpuUsage();
-  for (let i = 0; i < units.length; i += batch) await idx.add({ units: units.slice(i, i + batch) });
+  for (let i = 0; i < n; i += batch) await idx.add(batchAt(i, Math.min(batch, n - i)));
   const buildS = Number(process.hrtime.bigint() - t) / 1e9;
   const buildCpuS = cpuMs(c0) / 1000;
   // Warm-up (JIT, table build) outside the measured queries.
-  for (let i = 0; i < Math.min(50, qUnits.length); i++) await idx.search({ units: qUnits[i], count: 10 });
+  for (let i = 0; i < Math.min(WARMUP, searches.length); i++) await idx.search(searches[i]);
   const lat = [];
   const cpu = [];
   const approx = [];
-  for (const q of qUnits) {
+  for (const q of searches) {
     const t0 = process.hrtime.bigint();
     const q0 = process.cpuUsage();
-    const m = await idx.search({ units: q, count: 10 });
+    const m = await idx.search(q);
     cpu.push(cpuMs(q0));
     lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
     approx.push(m.keys);
   }
   const exact = [];
   const exLat = [];
-  for (const q of qUnits.slice(0, exactQueries)) {
+  for (const q of searches.slice(0, exactQueries)) {
     const t0 = process.hrtime.bigint();
-    exact.push((await idx.search({ units: q, count: 10, exact: true })).keys);
+    exact.push((await idx.search({ ...q, exact: true })).keys);
     exLat.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   const after = rss();
@@ -154,7 +179,7 @@ async function measureIndex(label, open, codes, queries, { batch = 100_000, exac
       const t1 = performance.now();
       const v = await IsccIndex.open(${JSON.stringify(dir)}, { readOnly: true });
       const open = (performance.now() - t1) / 1000;
-      await v.search({ units: ${JSON.stringify(qUnits[0])}, count: 10 });
+      await v.search(${JSON.stringify(searches[0])});
       const first = (performance.now() - t1) / 1000;
       await v.close();
       console.log(JSON.stringify({ reopen, open, first }));`;
@@ -165,13 +190,13 @@ async function measureIndex(label, open, codes, queries, { batch = 100_000, exac
   } else await idx.close();
   return {
     label,
-    n: codes.length,
-    build: `${rate(codes.length, buildS)} (CPU ${rate(codes.length, buildCpuS)})`,
+    n,
+    build: `${rate(n, buildS)} (CPU ${rate(n, buildCpuS)})`,
     p50: `${ms(pct(lat, 50))} (CPU ${ms(pct(cpu, 50))})`,
     p99: `${ms(pct(lat, 99))} (CPU ${ms(pct(cpu, 99))})`,
     exactP50: ms(pct(exLat, 50)),
     recall: recallAt10(approx.slice(0, exact.length), exact).toFixed(4),
-    memPerEntry: structBytes === null ? 'server' : `${Math.round(structBytes / codes.length)} B (RSS ${Math.round((after - before) / codes.length)} B)`,
+    memPerEntry: structBytes === null ? 'server' : `${Math.round(structBytes / n)} B (RSS ${Math.round((after - before) / n)} B)`,
     reopen: reopenS === null ? '-' : `${reopenS.toFixed(2)} s`,
     view: viewS === null ? '-' : `${viewS[0].toFixed(3)} s / ${viewS[1].toFixed(2)} s`,
   };
@@ -262,9 +287,34 @@ async function startPg() {
   };
 }
 
+/** The REST bench's data: random ISCC-SUM codes (MT ISCC, ST SUM: Data 64 + Instance 64). */
+function sumCodes(n) {
+  const r = rng(42);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const b = new Uint8Array(18);
+    b[0] = 0x55;
+    b[1] = 0x00;
+    for (let j = 2; j < 18; j++) b[j] = Math.floor(r() * 256);
+    out.push('ISCC:' + base32(b));
+  }
+  return out;
+}
+
 const rows = [];
 const tmp = mkdtempSync(join(tmpdir(), 'iscc-bench-index-'));
 try {
+  if (SUM > 0) {
+    const codes = asInput(sumCodes(SUM));
+    const r = rng(7);
+    const searches = Array.from({ length: QUERIES }, () => ({ isccCodes: codes[Math.floor(r() * codes.length)], count: 10 }));
+    const dir = join(tmp, 'sum');
+    rows.push(
+      await measureInputs(`embedded ISCC-SUM, member queries (LMDB)`, () => IsccIndex.open(dir), codes.length, (i, n) => ({ isccCodes: codes.slice(i, i + n) }), searches, {
+        dir,
+      }),
+    );
+  }
   for (const bits of BITS) {
     const { codes, queries } = dataset(bits, CENTRES);
     rows.push(measureKernel(bits, codes, queries));
@@ -292,7 +342,8 @@ try {
 }
 console.log(`load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(', ')} on ${(await import('node:os')).cpus().length} cores`);
 console.log(
-  `data: ${CENTRES.toLocaleString('en-US')} centres x ${MEMBERS} members at 1..6 bits (seeded), ${QUERIES} queries = members + 2 bits; count = 10\n`,
+  `data: ${CENTRES.toLocaleString('en-US')} centres x ${MEMBERS} members at 1..6 bits (seeded), ${QUERIES} queries = members + 2 bits; count = 10; ` +
+    `ISCC-SUM: ${SUM.toLocaleString('en-US')} random codes, ${QUERIES} member queries, count = 10; input strings ${FLAT ? 'flat (as from JSON)' : 'concatenated'}\n`,
 );
 table(
   ['what', 'codes', 'build', 'p50 ms', 'p99 ms', 'exact p50 ms', 'recall@10', 'memory/entry', 'reopen', 'view open / +1st search'],
