@@ -93,6 +93,32 @@ export function _cdcOffset(
 }
 
 /**
+ * The cut after a chunk start at `start`, as an absolute position, when the bytes in
+ * `buf[start, end)` decide it whatever follows `end`; -1 when they do not.
+ *
+ * Why: the cut after a chunk start depends only on that position and the bytes after it (the
+ * gear pattern restarts at 0 for every chunk, here as in iscc-core `alg_cdc_offset` and in the
+ * kernel), so chains of cuts can be followed in a window of a longer input (`iscc sum` splits a
+ * big file between two threads this way). A cut found by a mask before `end`, or at the
+ * maximum size, is the cut of the whole input too; a cut at `end` below the maximum size may
+ * only be the end of the window.
+ * @internal
+ */
+export function _cdcCertainCut(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  mi: number,
+  ma: number,
+  cs: number,
+  maskS: number,
+  maskL: number,
+): number {
+  const off = _cdcOffset(buf, start, end, mi, ma, cs, maskS, maskL);
+  return off === end - start && off < ma ? -1 : start + off;
+}
+
+/**
  * Offset of the first cut point in `buffer` (iscc-core `alg_cdc_offset`).
  * @param buffer - the data to chunk, from the start of the next chunk
  * @param mi - minimum chunk size

@@ -13,15 +13,29 @@
  * `headroom` bytes that every region handed to {@link DataHashStream.update} must leave free
  * before it.
  *
+ * Splitting one input between two streams (`iscc sum` on one big file, two threads): the cut
+ * after a chunk start depends only on that position and the bytes after it, and the Data-Hash is
+ * the minhash of the set of chunk features, so a second stream may hash `[c, end)` from any
+ * position `c` that is a true cut of the whole input, and the two raw minhash states merge by
+ * element-wise minimum. {@link DataHashStream.cutAfter} picks a candidate cut `c` after a point
+ * `x` (the k-th cut of a chunk chain started at `x`), {@link DataHashStream.cutsAt} tells the
+ * first stream, which has hashed `[0, x)`, whether the true chain from its open chunk passes
+ * through `c`; if it does, the first stream takes `[x, c)` and {@link DataHashStream.digest}
+ * merges the second's {@link DataHashStream.digestState}; if not (zeros, periodic data), the
+ * second stream's work is discarded.
+ *
  * Only available with the WebAssembly kernels: {@link DataHashStream.create} returns null
  * without them (or after `setTurbo(false)`), and callers use `DataHasherV0`, the oracle the
  * tests compare every stream against (random data, random splits, one-shot and streamed).
  */
-import { algCdcParams, type CdcParams } from './cdc.ts';
+import { _cdcCertainCut, algCdcParams, type CdcParams } from './cdc.ts';
 import { argError } from './errors.ts';
 import { MAXH, _minhashCompressU32 } from './minhash.ts';
 import { coreOpts } from './options.ts';
 import { K_FEAT, K_IN, K_MINS, K_TAIL, K_TAILBUF, K_TAILBUF_CAP, _kernelInstance, type Kernels } from './wasm-kernels.ts';
+
+/** Values of the 256-bit minhash state (one u32 per permutation). */
+const MINHASH_VALUES = 64;
 
 /** Alignment of the headroom (keeps regions after it aligned for fast copies). */
 const ALIGN = 64;
@@ -101,9 +115,56 @@ export class DataHashStream {
     return this.#length;
   }
 
+  /** Bytes of the open last chunk (carried to the next {@link update}; it starts at `length - openChunkLength`). */
+  get openChunkLength(): number {
+    return this.#tailLen;
+  }
+
+  /**
+   * Offset in `bytes[ptr, ptr+len)` of the `k`-th cut of a chunk chain started at `ptr` (as if
+   * an input started there), or -1 when the window does not decide `k` cuts before its end
+   * (see cdc.ts `_cdcCertainCut`). Reads only; for picking where a second stream starts.
+   * @throws IsccError ISCC_INVALID_ARGUMENT when the piece is outside the region or `k` < 1
+   */
+  cutAfter(ptr: number, len: number, k: number): number {
+    this.#check(ptr, len);
+    if (!Number.isSafeInteger(k) || k < 1) argError('k', 'an integer >= 1', k);
+    const [mi, ma, cs, maskS, maskL] = this.#params;
+    const end = ptr + len;
+    let p = ptr;
+    for (let i = 0; i < k; i++) {
+      p = _cdcCertainCut(this.bytes, p, end, mi, ma, cs, maskS, maskL);
+      if (p < 0 || p === end) return -1;
+    }
+    return p - ptr;
+  }
+
+  /**
+   * Whether the input pushed so far followed by `bytes[ptr, ptr+len)` is cut at `ptr + at`:
+   * the true chain of cuts from the open chunk's start passes through it, decided by these
+   * bytes alone. False when it passes over `at`, or when the window ends first. Puts the open
+   * chunk into the headroom before `ptr` (as {@link update} does); hashes nothing.
+   * @throws IsccError ISCC_INVALID_ARGUMENT when the piece is outside the region
+   */
+  cutsAt(ptr: number, len: number, at: number): boolean {
+    this.#check(ptr, len);
+    if (!Number.isSafeInteger(at) || at < 0 || at > len) return false;
+    const [mi, ma, cs, maskS, maskL] = this.#params;
+    const tl = this.#tailLen;
+    let p = ptr - tl;
+    if (tl > 0) this.bytes.copyWithin(p, K_TAILBUF, K_TAILBUF + tl);
+    const target = ptr + at;
+    const end = ptr + len;
+    while (p < target) {
+      p = _cdcCertainCut(this.bytes, p, end, mi, ma, cs, maskS, maskL);
+      if (p < 0) return false;
+    }
+    return p === target;
+  }
+
   /** Forget everything pushed: start a new input. */
   reset(): void {
-    this.#k.u32.fill(MAXH, K_MINS >>> 2, (K_MINS >>> 2) + 64);
+    this.#k.u32.fill(MAXH, K_MINS >>> 2, (K_MINS >>> 2) + MINHASH_VALUES);
     this.#tailLen = 0;
     this.#length = 0;
   }
@@ -153,13 +214,42 @@ export class DataHashStream {
   /**
    * The Data-Hash of everything pushed (the tail is the last chunk; empty input: the minhash
    * of xxh32 of the empty chunk, as iscc-core). Resets the stream for the next input.
+   * @param merge - the raw minhash state of a second stream over the rest of the input (from
+   *   its {@link digestState}, started at a true cut where this input ends): the Data-Hash is
+   *   then that of the whole input
    * @returns 32 bytes
+   * @throws IsccError ISCC_INVALID_ARGUMENT when `merge` does not hold 64 values
    */
-  digest(): Uint8Array {
+  digest(merge?: ArrayLike<number>): Uint8Array {
+    if (merge !== undefined && merge.length !== MINHASH_VALUES) argError('merge', `${MINHASH_VALUES} minhash values`, merge.length);
+    this.#closeLast();
+    if (merge !== undefined) {
+      const u32 = this.#k.u32;
+      const base = K_MINS >>> 2;
+      for (let i = 0; i < MINHASH_VALUES; i++) {
+        const m = merge[i]! >>> 0;
+        if (m < u32[base + i]!) u32[base + i] = m;
+      }
+    }
+    return this.#finish();
+  }
+
+  /**
+   * The raw minhash state of everything pushed (the tail closed as the last chunk): 64 values,
+   * before compression, for {@link digest}'s `merge` of another stream. Resets the stream.
+   */
+  digestState(): Uint32Array {
+    this.#closeLast();
+    const base = K_MINS >>> 2;
+    const out = this.#k.u32.slice(base, base + MINHASH_VALUES);
+    this.reset();
+    return out;
+  }
+
+  #closeLast(): void {
     const k = this.#k;
     k.u32[K_FEAT >>> 2] = k.xxh32(K_TAILBUF, this.#tailLen, 0);
     k.minhash(K_FEAT, 1);
-    return this.#finish();
   }
 
   /**
@@ -181,7 +271,7 @@ export class DataHashStream {
 
   #finish(): Uint8Array {
     const k = this.#k;
-    const out = _minhashCompressU32(k.u32.subarray(K_MINS >>> 2, (K_MINS >>> 2) + 64), 4);
+    const out = _minhashCompressU32(k.u32.subarray(K_MINS >>> 2, (K_MINS >>> 2) + MINHASH_VALUES), 4);
     this.reset();
     return out;
   }
