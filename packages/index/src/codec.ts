@@ -223,7 +223,16 @@ function unitFrom(mt: number, st: number, vs: number, body: Uint8Array): Unit {
  * `iscc_decompose` semantics, on bytes). Throws INDEX_INVALID_CODE on malformed input.
  */
 export function decomposeIscc(iscc: unknown, name = 'iscc'): Unit[] {
-  const raw = decodeBase32(cleanIscc(iscc, name), name);
+  return decomposeBytes(decodeIscc(iscc, name), iscc, name);
+}
+
+/** The bytes of an ISCC string (scheme, dashes and whitespace removed, base32 decoded). */
+export function decodeIscc(iscc: unknown, name = 'iscc'): Uint8Array {
+  return decodeBase32(cleanIscc(iscc, name), name);
+}
+
+/** {@link decomposeIscc} of bytes already decoded from the string `iscc` (for messages). */
+export function decomposeBytes(raw: Uint8Array, iscc: unknown, name = 'iscc'): Unit[] {
   // Fast path: one unit with a 2-byte header (every field < 8), the common case.
   const b0 = raw[0]!;
   const b1 = raw[1]!;

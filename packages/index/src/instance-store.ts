@@ -53,14 +53,22 @@ export class InstanceStore {
   /** Store the Instance-Code `body` (8..32 bytes) of entry `key` (one per entry). */
   add(key: bigint, body: Uint8Array): void {
     const [kh, kl] = splitKey(key);
-    if (this.rowOf.has(kh, kl)) this.remove(key);
+    this.addBytes(kh, kl, body, 0, body.length);
+  }
+
+  /** {@link add} of the code in `buf[off, off + n)` for the key (kh, kl); no allocation. */
+  addBytes(kh: number, kl: number, buf: Uint8Array, off: number, n: number): void {
+    if (this.rowOf.has(kh, kl)) this.remove(joinKey(kh, kl));
     if (this.rows === this.cap) this.grow();
     const row = this.rows++;
-    this.bytes.set(body, row * 32);
-    this.len[row] = body.length;
+    const b = this.bytes;
+    const at = row * 32;
+    for (let i = 0; i < n; i++) b[at + i] = buf[off + i]!;
+    this.len[row] = n;
     this.keyHi[row] = kh;
     this.keyLo[row] = kl;
-    const [ph, pl] = this.prefix(body);
+    const ph = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+    const pl = ((b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!) >>> 0;
     this.next[row] = this.head.get(ph, pl);
     this.head.set(ph, pl, row);
     this.rowOf.set(kh, kl, row);

@@ -21,9 +21,9 @@ import { join } from 'node:path';
 import {
   INSTANCE_TYPE_ID,
   SUPPORTED_UNIT_TYPES,
-  cleanIscc,
-  decodeBase32,
+  decodeIscc,
   decodeIsccId,
+  decomposeBytes,
   decomposeIscc,
   encodeBase32,
   encodeIsccId,
@@ -118,9 +118,29 @@ function backendFor(path: string): IndexBackend | null {
   return new LocalBackend(path);
 }
 
-/** Bytes of an ISCC string (for storing the given ISCC-CODE as is). */
-function rawIscc(code: string, name: string): Uint8Array {
-  return decodeBase32(cleanIscc(code, name), name);
+/** The stored form of several units: their raw bytes (header + body) one after the other. */
+function joinUnits(units: Unit[]): Uint8Array {
+  let n = 0;
+  for (const u of units) n += u.raw ? u.raw.length : u.typeId & 0x888 || u.bits > 256 ? unitBytes(u).length : 2 + u.body.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const u of units) {
+    if (u.raw) {
+      out.set(u.raw, o);
+      o += u.raw.length;
+    } else if (u.typeId & 0x888 || u.bits > 256) {
+      const b = unitBytes(u); // header fields past 7: the long form
+      out.set(b, o);
+      o += b.length;
+    } else {
+      // Two header bytes: MainType|SubType, Version|Length (every field < 8).
+      out[o] = ((u.typeId >> 8) << 4) | ((u.typeId >> 4) & 15);
+      out[o + 1] = ((u.typeId & 15) << 4) | (u.bits / 32 - 1);
+      out.set(u.body, o + 2);
+      o += 2 + u.body.length;
+    }
+  }
+  return out;
 }
 
 /** The ISCC-VDB index: add, get, search, remove ISCC entries by ISCC-ID. */
@@ -286,20 +306,23 @@ export class IsccIndex {
   /** Parse the units of one entry or query (a list of unit strings or one ISCC-CODE). */
   private parseUnits(items: string[], name: string): Unit[] {
     const units: Unit[] = [];
-    for (let i = 0; i < items.length; i++) {
-      for (const u of decomposeIscc(items[i], 'unit')) {
-        this.checkUnit(u, 'unit');
-        // A linear scan beats a Set for the handful of units of one entry.
-        for (let j = 0; j < units.length; j++) {
-          if (units[j]!.typeId === u.typeId) {
-            throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_UNIT_TYPE, `${name}: two units of type ${unitTypeName(u.typeId)}`);
-          }
-        }
-        units.push(u);
-      }
-    }
+    for (let i = 0; i < items.length; i++) this.takeUnits(units, decomposeIscc(items[i], 'unit'), name);
     if (units.length === 0) throw new IsccIndexError(INDEX_ERROR_CODES.INVALID_ARGUMENT, `${name}: no units`);
     return units;
+  }
+
+  /** Check `found` and append it to `units` (one unit per type). */
+  private takeUnits(units: Unit[], found: Unit[], name: string): void {
+    for (const u of found) {
+      this.checkUnit(u, 'unit');
+      // A linear scan beats a Set for the handful of units of one entry.
+      for (let j = 0; j < units.length; j++) {
+        if (units[j]!.typeId === u.typeId) {
+          throw new IsccIndexError(INDEX_ERROR_CODES.DUPLICATE_UNIT_TYPE, `${name}: two units of type ${unitTypeName(u.typeId)}`);
+        }
+      }
+      units.push(u);
+    }
   }
 
   private parseSimprints(sp: unknown, name: string): Record<string, Simprint[]> | null {
@@ -390,11 +413,15 @@ export class IsccIndex {
         try {
           const code = codeAt(i);
           const sp = spAt(i);
-          return {
-            units: this.parseUnits(listAt(i), name),
-            simprints: sp === null ? null : this.parseSimprints(sp, 'simprints'),
-            code: code ? rawIscc(code, 'iscc_code') : null,
-          };
+          let units: Unit[];
+          let raw: Uint8Array | null = null;
+          if (code !== null) {
+            // An ISCC-CODE is decoded once: its units, and its bytes as given (stored).
+            raw = decodeIscc(code, 'unit');
+            units = [];
+            this.takeUnits(units, decomposeBytes(raw, code, 'unit'), name);
+          } else units = this.parseUnits(listAt(i), name);
+          return { units, simprints: sp === null ? null : this.parseSimprints(sp, 'simprints'), code: raw };
         } catch (e) {
           // Say which entry failed; built only on error, so the hot path makes no strings.
           if (e instanceof IsccIndexError && !single) throw new IsccIndexError(e.code, `${name}[${i}]: ${e.message}`);
@@ -447,14 +474,7 @@ export class IsccIndex {
         if (it.units.length === 1 && it.units[0]!.raw) {
           return { key, code: it.code, units: it.units[0]!.raw, simprints: it.simprints, parsed: it.units };
         }
-        const parts = it.units.map((u) => u.raw ?? unitBytes(u));
-        const units = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-        let o = 0;
-        for (const p of parts) {
-          units.set(p, o);
-          o += p.length;
-        }
-        return { key, code: it.code, units, simprints: it.simprints, parsed: it.units };
+        return { key, code: it.code, units: joinUnits(it.units), simprints: it.simprints, parsed: it.units };
       };
       await this.backend.add(function* () {
         for (let i = 0; i < count; i++) yield toStored(i);

@@ -362,7 +362,7 @@ export class LocalBackend implements IndexBackend {
       }
       const typeId = ((b0 >> 4) << 8) | ((b0 & 15) << 4) | (b1 >> 4);
       const nbytes = ((b1 & 15) + 1) * 4;
-      if (typeId === INSTANCE_TYPE_ID) this.instances.add(joinKey(hi, lo), buf.subarray(off + 2, off + 2 + nbytes));
+      if (typeId === INSTANCE_TYPE_ID) this.instances.addBytes(hi, lo, buf, off + 2, nbytes);
       else {
         let k = this.kernels.get(typeId);
         if (!k) this.kernels.set(typeId, (k = new UnitKernel()));
