@@ -18,6 +18,8 @@
  * 2. A big file ({@link HELPER_MIN_BYTES} or more) with the native addon and a second core:
  *    reads and BLAKE3 on a helper thread, straight into a shared kernel memory, the Data-Code
  *    here (sum/blake3-thread.ts), so the Data-Code kernel is the only limit.
+ *    A file of {@link SPLIT_MIN_BYTES} or more also has its Data-Code split: a data thread
+ *    hashes the second half (sum/data-thread.ts), exactly or not at all.
  * 3. Otherwise: both hashers streamed in this thread (core's installed BLAKE3).
  *
  * Errors are reported with Python's wording for an `OSError` (`[Errno 2] No such file or
@@ -28,6 +30,7 @@ import { availableParallelism } from 'node:os';
 import { blake3, createBlake3, DataHasherV0, DataHashStream, IsccSumHasher } from '@iscc-ts/core';
 import { installNativeBlake3, loadNativeBlake3, resolveNativeBlake3, uninstallNativeBlake3 } from '@iscc-ts/sdk/native-blake3';
 import { Blake3Thread, HelperError, RING_SLOTS, SLOT_BYTES } from './blake3-thread.ts';
+import { DataThread, dataThreadScript, SPLIT_MIN_BYTES, splitPoint, type SplitJob } from './data-thread.ts';
 import { composeSum, type FileSum } from './compose.ts';
 import { pyRepr } from './ignore.ts';
 
@@ -96,12 +99,23 @@ let helper: Blake3Thread | null = null;
 /** The helper's ring: a Data-Hash stream on shared memory (made with the helper). */
 let ring: DataHashStream | null = null;
 
+/** Starts the second half of a split file's Data-Code (see {@link SumHashingOptions.split}). */
+export type SplitStarter = (path: string, x: number) => SplitJob | null;
+let splitter: SplitStarter | null = null;
+let splitMinBytes = SPLIT_MIN_BYTES;
+let dataThread: DataThread | null | undefined;
+
 /** Options of {@link configureSumHashing}. */
 export interface SumHashingOptions {
   /** A one-shot BLAKE3 (the addon's `blake3`); default: core's `blake3`. */
   blake3?: ((data: Uint8Array) => Uint8Array) | null;
   /** The addon's file, to enable the helper thread for big files (path 2); null: never. */
   helperAddon?: string | null;
+  /**
+   * Split the Data-Code of files of `split.minBytes` or more (path 2 only): `start` hands the
+   * second half from `x` to someone (default: the data thread); null or unset: never.
+   */
+  split?: { minBytes: number; start: SplitStarter } | null;
 }
 
 /**
@@ -111,15 +125,32 @@ export interface SumHashingOptions {
 export function configureSumHashing(opts: SumHashingOptions): void {
   oneShotBlake3 = opts.blake3 ?? blake3;
   helperAddon = opts.helperAddon ?? null;
+  splitter = opts.split?.start ?? null;
+  splitMinBytes = opts.split?.minBytes ?? SPLIT_MIN_BYTES;
+}
+
+/** The default {@link SplitStarter}: the data thread, started on first use (null: unavailable). */
+export function startOnDataThread(path: string, x: number): SplitJob | null {
+  if (dataThread === undefined) {
+    const script = dataThreadScript();
+    try {
+      dataThread = script === null ? null : new DataThread(script);
+    } catch {
+      dataThread = null;
+    }
+  }
+  return dataThread?.start(path, x) ?? null;
 }
 
 /**
  * Install the native BLAKE3 (`@napi-rs/blake-hash`, an optional dependency) when it loads and
  * `ISCC_NATIVE_BLAKE3` is not `0`: into core for streamed hashing, as the one-shot hash of small
  * files, and on a helper thread for big files when there is a second core and
- * `ISCC_SUM_THREADS` is not `1` and `allowHelper` (not in pool workers). Without it, core's
- * WebAssembly BLAKE3 is used.
- * @param env - `ISCC_NATIVE_BLAKE3=0` disables the addon, `ISCC_SUM_THREADS=1` the helper thread
+ * `ISCC_SUM_THREADS` is not `1` and `allowHelper` (not in pool workers); then the Data-Code of
+ * files of {@link SPLIT_MIN_BYTES} or more is split with a data thread unless `ISCC_SUM_SPLIT`
+ * is `0`. Without the addon, core's WebAssembly BLAKE3 is used.
+ * @param env - `ISCC_NATIVE_BLAKE3=0` disables the addon, `ISCC_SUM_THREADS=1` the helper
+ *   thread (and the split), `ISCC_SUM_SPLIT=0` the split
  * @param allowHelper - whether this thread may start the helper thread
  * @returns whether the native BLAKE3 is in use
  */
@@ -135,6 +166,7 @@ export function setupBlake3(env: NodeJS.ProcessEnv, allowHelper: boolean): boole
   configureSumHashing({
     blake3: oneShot ? (d) => oneShot(d) : null,
     helperAddon: threads ? resolveNativeBlake3() : null,
+    split: threads && env.ISCC_SUM_SPLIT !== '0' ? { minBytes: SPLIT_MIN_BYTES, start: startOnDataThread } : null,
   });
   return true;
 }
@@ -142,11 +174,12 @@ export function setupBlake3(env: NodeJS.ProcessEnv, allowHelper: boolean): boole
 /** Stop the helper thread, if one was started, and go back to the defaults. */
 export async function closeSumHashing(): Promise<void> {
   const h = helper;
+  const d = dataThread;
   helper = null;
   ring = null;
-  oneShotBlake3 = blake3;
-  helperAddon = null;
-  await h?.close();
+  dataThread = undefined;
+  configureSumHashing({});
+  await Promise.all([h?.close(), d?.close()]);
 }
 
 /** This thread's read target: a Data-Hash stream to read into, else a plain buffer (no kernels). */
@@ -221,8 +254,9 @@ export function sumFile(path: string, wide: boolean, addUnits: boolean, onBytes?
       }
       n += more;
     }
-    if (helperAddon !== null && n === IO_READ_SIZE && fstatSync(fd).size >= HELPER_MIN_BYTES && startHelper()) {
-      return sumWithHelper(fd, buf, path, wide, addUnits, onBytes);
+    if (helperAddon !== null && n === IO_READ_SIZE) {
+      const size = fstatSync(fd).size;
+      if (size >= HELPER_MIN_BYTES && startHelper()) return sumWithHelper(fd, buf, path, size, wide, addUnits, onBytes);
     }
     const inst = createBlake3();
     try {
@@ -291,11 +325,18 @@ function startHelper(): boolean {
   return false;
 }
 
-/** Path 2: the first piece (a full read) is in `first`; the helper reads and BLAKE3-hashes the rest. */
+/**
+ * Path 2: the first piece (a full read) is in `first`; the helper reads and BLAKE3-hashes the
+ * rest. For a file of `size` >= the split size, the Data-Code of `[x, end)` may be done by a
+ * split job (sum/data-thread.ts): at the slot that starts at `x`, this thread checks the job's
+ * cut `c` on the true chain; then it hashes `[x, c)` only, lets the helper's later slots pass
+ * (BLAKE3 only) and merges the job's state; else it cancels the job and hashes all.
+ */
 function sumWithHelper(
   fd: number,
   first: Uint8Array,
   path: string,
+  size: number,
   wide: boolean,
   addUnits: boolean,
   onBytes?: OnBytes,
@@ -303,18 +344,61 @@ function sumWithHelper(
   const r = ring!;
   // One aligned copy per big file into slot 0 (the first read went to this thread's stream).
   r.bytes.set(first, r.regionOffset + r.headroom);
+  const x = splitPoint(size);
+  let job = splitter !== null && size >= splitMinBytes && x > 0 ? splitter(path, x) : null;
+  /** Bytes of the file before the current slot. */
+  let pos = 0;
+  /** The job's cut as a file position once this thread has confirmed it, else -1. */
+  let joined = -1;
   let digest: Uint8Array;
+  let data: Uint8Array;
   try {
     digest = helper!.hash(fd, first.length, (offset, length) => {
-      r.update(offset, length);
+      if (job !== null && joined < 0 && pos >= x) {
+        // Only a slot that starts exactly at x holds the window the job decided its cut in.
+        const c = pos === x ? job.cut() : -1;
+        if (c >= 0 && r.cutsAt(offset, length, c)) {
+          r.update(offset, c);
+          joined = x + c;
+        } else {
+          job.cancel();
+          job = null;
+        }
+      }
+      if (joined < 0) r.update(offset, length);
+      pos += length;
       onBytes?.(length);
     });
+    const state = joined < 0 ? null : job!.result();
+    if (joined >= 0 && state === null) {
+      // The job failed: hash its part here (a read error is reported by this read).
+      readRest(fd, r, joined, path);
+    }
+    data = r.digest(state ?? undefined);
   } catch (e) {
+    job?.cancel();
     r.reset();
     if (e instanceof HelperError) throw new ReadError(pyOsError(e.readError, path));
     throw e;
   }
-  return composeSum(r.digest(), digest, wide, addUnits);
+  return composeSum(data, digest, wide, addUnits);
+}
+
+/** Feed `[from, end)` of the file to the ring's stream with positioned reads into slot 0 (the helper is idle). */
+function readRest(fd: number, r: DataHashStream, from: number, path: string): void {
+  const at = r.regionOffset + r.headroom;
+  const buf = r.bytes.subarray(at, at + SLOT_BYTES);
+  for (let pos = from; ; ) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, SLOT_BYTES, pos);
+    } catch (e) {
+      throw new ReadError(pyOsError(e, path));
+    }
+    if (n === 0) return;
+    r.update(at, n);
+    pos += n;
+  }
 }
 
 /** ISCC-SUM of a byte stream (stdin): its chunks go to the hasher as they come. */
