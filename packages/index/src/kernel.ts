@@ -40,7 +40,8 @@
  */
 
 import { KeyTable, joinKey, splitKey } from './key-table.ts';
-import { HEAP, HammingFilter, OUT, OUT_CAP, RESUME, popcount32 } from './hamming-filter.ts';
+import { HammingFilter, OUT, OUT_CAP, RESUME, popcount32 } from './hamming-filter.ts';
+import { coverFor, layTables, planSteps, segment, type Plan, type Table } from './mih-tables.ts';
 
 export { popcount32 };
 
@@ -58,61 +59,6 @@ const COST_WASM = { row: 1, probe: 30 } as const;
 const COST_TS = { row: 8, probe: 40 } as const;
 /** Share of a scan's cost the probes may spend before the plan trusts the k-th best so far. */
 const EXPLORE = 0.25;
-/** Widest and narrowest segment (bits) of the multi-index hashing tables. */
-const SEG_MAX_BITS = 16;
-const SEG_MIN_BITS = 8;
-/** Segments are about log2(rows) - this many bits wide: buckets of about 32..64 rows. */
-const SEG_BELOW_LOG2 = 5;
-
-/** 16-bit masks ordered by popcount, per segment width: masks[start[s], start[s+1]) have s bits. */
-interface MaskOrder {
-  masks: Uint16Array;
-  start: Uint32Array;
-}
-const MASK_ORDERS = new Map<number, MaskOrder>();
-function maskOrder(w: number): MaskOrder {
-  let mo = MASK_ORDERS.get(w);
-  if (!mo) {
-    const n = 1 << w;
-    const start = new Uint32Array(w + 2);
-    for (let m = 0; m < n; m++) start[popcount32(m) + 1]!++;
-    for (let s = 0; s <= w; s++) start[s + 1]! += start[s]!;
-    const fill = start.slice(0, w + 1);
-    const masks = new Uint16Array(n);
-    for (let m = 0; m < n; m++) masks[fill[popcount32(m)]!++] = m;
-    MASK_ORDERS.set(w, (mo = { masks, start }));
-  }
-  return mo;
-}
-
-/**
- * The smallest coverage R (bits, >= -1) with x < (R + 1) / L: once every row within R bits of
- * the query's prefix has been seen, no unseen row can reach distance x (nor tie with it).
- * Evaluated as the comparison is made, so float rounding cannot stop a search early.
- */
-function coverFor(x: number, L: number): number {
-  let r = Math.max(-1, Math.floor(x * L));
-  while (!(x < (r + 1) / L)) r++;
-  while (r > -1 && x < r / L) r--;
-  return r;
-}
-
-/** Binomial coefficient (small arguments). */
-function choose(n: number, k: number): number {
-  let c = 1;
-  for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
-  return Math.round(c);
-}
-
-/** Value of bits [from, from + w) (MSB first) of the 64-bit prefix (hi, lo). */
-function segment(hi: number, lo: number, from: number, w: number): number {
-  const to = from + w;
-  const mask = (1 << w) - 1;
-  if (to <= 32) return (hi >>> (32 - to)) & mask;
-  if (from >= 32) return (lo >>> (64 - to)) & mask;
-  return ((hi << (to - 32)) | (lo >>> (64 - to))) & mask;
-}
-
 /** Pack a code body (big-endian bytes, length multiple of 4) into 32-bit words. */
 export function toWords(body: Uint8Array): Uint32Array {
   const w = new Uint32Array(body.length >>> 2);
@@ -189,19 +135,6 @@ class TopK {
   }
 }
 
-/** One segment table in filter memory (byte offsets) with its row ids. */
-interface Table {
-  /** First bit of the segment in the 64-bit prefix, and its width (0: scan copy, no buckets). */
-  from: number;
-  w: number;
-  off: number;
-  codes: number;
-  masks: number;
-  order: MaskOrder | null;
-  /** Row of each position (null: positions are rows). */
-  ids: Uint32Array | null;
-}
-
 /** Counters of one search. */
 interface Tally {
   visited: number;
@@ -228,14 +161,7 @@ export class UnitKernel {
   private built = 0;
   private filter: HammingFilter | null = null;
   private tables: Table[] = [];
-  /** Probe plan: step j probes table stepTable[j] at level stepLevel[j]. */
-  private stepTable = new Int32Array(0);
-  private stepLevel = new Int32Array(0);
-  /** Rows within stepCover[j] bits of the query's prefix have been seen after step j. */
-  private stepCover = new Int32Array(0);
-  /** Buckets and expected rows of steps [0, j] (prefix sums). */
-  private cumBuckets = new Float64Array(0);
-  private cumRows = new Float64Array(0);
+  private plan: Plan | null = null;
   private top: TopK | null = null;
 
   /** Number of live codes. */
@@ -367,102 +293,10 @@ export class UnitKernel {
    */
   buildTables(): void {
     const n = this.rows;
-    const p = this.prefix;
-    const f = (this.filter ??= new HammingFilter());
-    this.tables = [];
-    let at = HEAP;
-    const align = (x: number): number => (x + 7) & ~7;
-    if (n < MIH_MIN_ROWS) {
-      f.reserve(at + 8 * n);
-      f.u32.set(p.subarray(0, 2 * n), at >>> 2);
-      this.tables.push({ from: 0, w: 0, off: 0, codes: at, masks: 0, order: null, ids: null });
-      this.built = n;
-      this.plan();
-      return;
-    }
-    // Buckets of 32..64 rows: a probe then reads a run of codes long enough to pay for finding
-    // it (a bucket start costs about 30 row comparisons), and few enough to skip most rows.
-    const b = Math.max(SEG_MIN_BITS, Math.min(SEG_MAX_BITS, Math.floor(Math.log2(n)) - SEG_BELOW_LOG2));
-    const m = Math.round(64 / b);
-    const widths = Array.from({ length: m }, (_, i) => Math.floor(64 / m) + (i < 64 % m ? 1 : 0));
-    // Layout: masks per distinct width, then per table bucket starts and codes.
-    const maskAt = new Map<number, number>();
-    for (const w of new Set(widths)) {
-      maskAt.set(w, at);
-      at = align(at + 2 * (1 << w));
-    }
-    const offAt: number[] = [];
-    const codesAt: number[] = [];
-    for (const w of widths) {
-      offAt.push(at);
-      at = align(at + 4 * ((1 << w) + 1));
-      codesAt.push(at);
-      at += 8 * n;
-    }
-    f.reserve(at);
-    for (const [w, pos] of maskAt) f.u16.set(maskOrder(w).masks, pos >>> 1);
-    const u = f.u32;
-    let from = 0;
-    widths.forEach((w, t) => {
-      const buckets = 1 << w;
-      const ob = offAt[t]! >>> 2;
-      const cb = codesAt[t]! >>> 2;
-      u.fill(0, ob, ob + buckets + 1);
-      for (let r = 0; r < n; r++) u[ob + segment(p[2 * r]!, p[2 * r + 1]!, from, w) + 1]!++;
-      for (let v = 0; v < buckets; v++) u[ob + v + 1]! += u[ob + v]!;
-      const fill = u.slice(ob, ob + buckets);
-      const ids = new Uint32Array(n);
-      for (let r = 0; r < n; r++) {
-        const hi = p[2 * r]!;
-        const lo = p[2 * r + 1]!;
-        const at2 = fill[segment(hi, lo, from, w)]!++;
-        ids[at2] = r;
-        u[cb + 2 * at2] = hi;
-        u[cb + 2 * at2 + 1] = lo;
-      }
-      this.tables.push({ from, w, off: offAt[t]!, codes: codesAt[t]!, masks: maskAt.get(w)!, order: maskOrder(w), ids });
-      from += w;
-    });
+    this.filter ??= new HammingFilter();
+    this.tables = layTables(this.filter, this.prefix, n, n >= MIH_MIN_ROWS);
     this.built = n;
-    this.plan();
-  }
-
-  /** The probe plan of the current tables (level by level, table by table) with its costs. */
-  private plan(): void {
-    const tables = this.tables;
-    const m = tables.length;
-    const tl: number[] = [];
-    const lv: number[] = [];
-    const cover: number[] = [];
-    const buckets: number[] = [];
-    const rowsOf: number[] = [];
-    if (tables[0]!.w > 0) {
-      const t = new Array<number>(m).fill(-1);
-      const maxW = Math.max(...tables.map((x) => x.w));
-      let b = 0;
-      let r = 0;
-      for (let s = 0; s <= maxW; s++) {
-        for (let i = 0; i < m; i++) {
-          const w = tables[i]!.w;
-          if (s > w) continue;
-          t[i] = s;
-          const nb = choose(w, s);
-          b += nb;
-          r += (nb * this.built) / (1 << w);
-          tl.push(i);
-          lv.push(s);
-          // A table probed at every level has shown every row.
-          cover.push(s === w ? 1 << 30 : t.reduce((a, x) => a + x, 0) + m - 1);
-          buckets.push(b);
-          rowsOf.push(r);
-        }
-      }
-    }
-    this.stepTable = Int32Array.from(tl);
-    this.stepLevel = Int32Array.from(lv);
-    this.stepCover = Int32Array.from(cover);
-    this.cumBuckets = Float64Array.from(buckets);
-    this.cumRows = Float64Array.from(rowsOf);
+    this.plan = planSteps(this.tables, n);
   }
 
   /** Distance of `row` to the query words (NPHD over the common prefix). */
@@ -655,17 +489,18 @@ export class UnitKernel {
       level0 += u[(t.off >>> 2) + v + 1]! - u[(t.off >>> 2) + v]!;
     }
     const crowded = level0 * cost.row > scanCost / 4;
-    const steps = this.stepTable.length;
+    const plan = this.plan!;
+    const steps = plan.stepTable.length;
     // Estimated cost of steps [j, the first that covers `need` bits].
     const costTo = (j: number, need: number): number => {
       let last = j;
-      while (last < steps - 1 && this.stepCover[last]! < need) last++;
-      const buckets = this.cumBuckets[last]! - (j > 0 ? this.cumBuckets[j - 1]! : 0);
-      const rows = this.cumRows[last]! - (j > 0 ? this.cumRows[j - 1]! : 0);
+      while (last < steps - 1 && plan.stepCover[last]! < need) last++;
+      const buckets = plan.cumBuckets[last]! - (j > 0 ? plan.cumBuckets[j - 1]! : 0);
+      const rows = plan.cumRows[last]! - (j > 0 ? plan.cumRows[j - 1]! : 0);
       return buckets * cost.probe + rows * cost.row;
     };
     for (let j = 0; j < steps; j++) {
-      const covered = j === 0 ? -1 : this.stepCover[j - 1]!;
+      const covered = j === 0 ? -1 : plan.stepCover[j - 1]!;
       const full = top.n === top.k;
       // Rows within `need` bits of the prefix must be seen before the answer is exact.
       const need = full ? Math.min(mdCover, coverFor(top.worst(), L)) : mdCover;
@@ -673,7 +508,7 @@ export class UnitKernel {
       if (crowded || costTo(j, need) > scanCost) {
         // The k-th best found so far may still drop fast (the first rows seen are not the
         // nearest): go on while what the probes cost in all stays below EXPLORE of a scan.
-        if (!crowded && costTo(0, this.stepCover[j]!) <= scanCost * EXPLORE) {
+        if (!crowded && costTo(0, plan.stepCover[j]!) <= scanCost * EXPLORE) {
           // probe step j
         } else if (short || !full) return finish();
         else {
@@ -684,7 +519,7 @@ export class UnitKernel {
           if (costTo(j, near) > scanCost) return finish();
         }
       }
-      this.probe(tables[this.stepTable[j]!]!, this.stepLevel[j]!, q, short, top, maxDistance, L, now, tally);
+      this.probe(tables[plan.stepTable[j]!]!, plan.stepLevel[j]!, q, short, top, maxDistance, L, now, tally);
     }
     return this.hits(top, tally);
   }
