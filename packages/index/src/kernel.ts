@@ -8,8 +8,9 @@
  * row); words 3..8 of longer codes sit in `rest` (6 words a row), allocated only when a longer
  * code arrives. Rows added since the last table build (the tail) are compared one by one.
  *
- * Tables (built lazily by a search, see {@link UnitKernel.buildTables}) live in the memory of a
- * HammingFilter (hamming-filter.ts: WebAssembly `i64.popcnt`, or its TypeScript twin):
+ * Tables (built lazily by a search, see {@link UnitKernel.buildTables}; laid out by
+ * mih-tables.ts) live in the memory of a HammingFilter (hamming-filter.ts: WebAssembly
+ * `i64.popcnt`, or its TypeScript twin):
  * - below MIH_MIN_ROWS rows one copy of the prefixes, for scanning;
  * - from MIH_MIN_ROWS on, multi-index hashing (Norouzi et al.): the 64-bit prefix is cut into
  *   m segments of about log2(rows) - 5 bits (so a bucket holds about 32..64 rows), and each
