@@ -1,9 +1,11 @@
 // `iscc sum` against checksum tools, on the same page-cached data in the same run:
 // 1. one 1 GiB file: coreutils sha256sum, b3sum --num-threads 1, Node's crypto sha256 (same
-//    2 MiB read loop as iscc sum), and `iscc sum` (the built CLI, one process: Data-Code on the
-//    main thread, reads + native BLAKE3 on a helper thread), also with ISCC_SUM_THREADS=1 (all
-//    in one thread), and the critical path: CPU time of the main thread while it hashes the
-//    file in-process (sum/hash.ts from dist/), plus the CLI's start-up CPU time;
+//    2 MiB read loop as iscc sum), and `iscc sum` (the built CLI, one process: reads + native
+//    BLAKE3 on a helper thread, the Data-Code of the first half on the main thread and of the
+//    second half on a data thread), also with ISCC_SUM_SPLIT=0 (all of the Data-Code on the main
+//    thread) and ISCC_SUM_THREADS=1 (all in one thread), and the critical path: CPU time of the
+//    busiest thread while the file is hashed in-process (sum/hash.ts from dist/), plus the
+//    CLI's start-up CPU time, with and without the split;
 // 2. 10,000 files of 4 KiB: sha256sum vs `iscc sum` (start-up and per-file cost).
 // The machine may be shared and loaded, so every row gives CPU time beside wall time (children:
 // cutime + cstime of /proc/self/stat around each run, 10 ms ticks; in process:
@@ -41,6 +43,19 @@ function fillRandom(buf, seed) {
 function childrenCpu() {
   const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
   return (Number(f[13]) + Number(f[14])) * TICK;
+}
+
+/** CPU seconds of every thread of this process, by thread id. */
+function threadCpus() {
+  const out = new Map();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      out.set(Number(tid), threadCpu(Number(tid)));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
 }
 
 /** CPU seconds of one thread of this process (`tid` = pid: the main thread). */
@@ -133,29 +148,37 @@ try {
   const nodeSha = await measureIn(() => nodeSha256File(big), rounds);
   const ours = iscc([big], {}, rounds);
   const ours1 = iscc([big], { ISCC_SUM_THREADS: '1' }, rounds);
+  const oursNoSplit = iscc([big], { ISCC_SUM_SPLIT: '0' }, rounds);
   const oursNarrow = iscc(['--narrow', big], {}, 1);
   const startup = iscc([join(here, '..', 'package.json')], {}, 5);
-  // The critical path: the main thread's CPU time while it hashes the file in-process.
+  // The critical path: the busiest thread's CPU time while the file is hashed in-process.
   const hash = await import(dist('cli/dist/sum/hash.js'));
-  hash.setupBlake3(process.env, true);
-  hash.sumFile(join(here, '..', 'package.json'), true, false);
-  let mainCpu = Infinity;
-  let helperCpu = Infinity;
-  let inWall = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    const c0 = process.cpuUsage();
-    const m0 = threadCpu();
-    const t = process.hrtime.bigint();
-    hash.sumFile(big, true, false);
-    inWall = Math.min(inWall, Number(process.hrtime.bigint() - t) / 1e9);
-    const m = threadCpu() - m0;
-    const all = process.cpuUsage(c0);
-    mainCpu = Math.min(mainCpu, m);
-    helperCpu = Math.min(helperCpu, (all.user + all.system) / 1e6 - m);
-  }
-  await hash.closeSumHashing();
-  // What one process would take with a core to spare for the helper: start-up + main thread.
-  const critical = { wall: inWall + startup.wall, cpu: mainCpu + startup.cpu };
+  const inProcess = async (env) => {
+    hash.setupBlake3(env, true);
+    hash.sumFile(join(here, '..', 'package.json'), true, false);
+    const best = { main: Infinity, other: Infinity, all: Infinity, wall: Infinity };
+    for (let r = 0; r < rounds; r++) {
+      const before = threadCpus();
+      const c0 = process.cpuUsage();
+      const t = process.hrtime.bigint();
+      hash.sumFile(big, true, false);
+      const wall = Number(process.hrtime.bigint() - t) / 1e9;
+      const all = process.cpuUsage(c0);
+      let other = 0;
+      for (const [tid, cpu] of threadCpus()) if (tid !== process.pid) other = Math.max(other, cpu - (before.get(tid) ?? 0));
+      best.main = Math.min(best.main, threadCpu() - before.get(process.pid));
+      best.other = Math.min(best.other, other);
+      best.all = Math.min(best.all, (all.user + all.system) / 1e6);
+      best.wall = Math.min(best.wall, wall);
+    }
+    await hash.closeSumHashing();
+    return best;
+  };
+  const split = await inProcess({ ...process.env, ISCC_SUM_SPLIT: '1' });
+  const noSplit = await inProcess({ ...process.env, ISCC_SUM_SPLIT: '0' });
+  // What one process would take with cores to spare for its threads: start-up + busiest thread.
+  const critical = { wall: split.wall + startup.wall, cpu: Math.max(split.main, split.other) + startup.cpu };
+  const critical0 = { wall: noSplit.wall + startup.wall, cpu: Math.max(noSplit.main, noSplit.other) + startup.cpu };
   console.log(`One ${sizeMib} MiB file (page-cached), best of ${rounds} (a run over 20 s: of 1):\n`);
   table(
     ['tool', 'MiB/s (wall)', 'wall s', 'CPU s', 'x sha256sum (wall)', 'x sha256sum (CPU)', 'x b3sum-1t (CPU)'],
@@ -163,14 +186,18 @@ try {
       bigRow('sha256sum (coreutils)', sha, sha, b3, sizeMib),
       bigRow('b3sum --num-threads 1', b3, sha, b3, sizeMib),
       bigRow('Node crypto sha256 (2 MiB reads)', nodeSha, sha, b3, sizeMib),
-      bigRow('iscc sum (wide; BLAKE3 + reads on a helper thread), CPU of both threads', ours, sha, b3, sizeMib),
-      bigRow('iscc sum, critical path: start-up + main thread (in-process hashing)', critical, sha, b3, sizeMib),
+      bigRow('iscc sum (wide; BLAKE3 + reads on a helper thread, Data-Code split with a data thread), CPU of all threads', ours, sha, b3, sizeMib),
+      bigRow('iscc sum, critical path: start-up + busiest thread (in-process hashing)', critical, sha, b3, sizeMib),
+      bigRow('iscc sum ISCC_SUM_SPLIT=0 (Data-Code all on the main thread), CPU of both threads', oursNoSplit, sha, b3, sizeMib),
+      bigRow('iscc sum ISCC_SUM_SPLIT=0, critical path', critical0, sha, b3, sizeMib),
       bigRow('iscc sum ISCC_SUM_THREADS=1 (one thread)', ours1, sha, b3, sizeMib),
       bigRow('iscc sum --narrow (1 run)', oursNarrow, sha, b3, sizeMib),
     ],
   );
   console.log(
-    `\nIn process: main thread ${mainCpu.toFixed(2)} s CPU (Data-Code), helper thread ${helperCpu.toFixed(2)} s CPU (reads + BLAKE3); ` +
+    `\nIn process, split: main thread ${split.main.toFixed(2)} s CPU, busiest other thread ${split.other.toFixed(2)} s, ` +
+      `all ${split.all.toFixed(2)} s, wall ${split.wall.toFixed(2)} s; ISCC_SUM_SPLIT=0: main thread ${noSplit.main.toFixed(2)} s CPU (Data-Code), ` +
+      `helper ${noSplit.other.toFixed(2)} s (reads + BLAKE3), all ${noSplit.all.toFixed(2)} s, wall ${noSplit.wall.toFixed(2)} s; ` +
       `iscc sum start-up ${startup.cpu.toFixed(2)} s CPU, ${startup.wall.toFixed(2)} s wall.`,
   );
   if (b3 === null) console.log('\nb3sum is not installed: apt-get install -y b3sum');
@@ -185,13 +212,13 @@ try {
   const names = readdirSync(many).sort().map((n) => join(many, n));
   spawnSync('cat', names, { stdio: ['ignore', 'ignore', 'ignore'] });
   const shaMany = measure('sha256sum', names, rounds);
-  const { poolSize } = await import(dist('cli/dist/sum/pool.js'));
-  const workers = poolSize(process.env);
+  const { estimateWork, poolSize } = await import(dist('cli/dist/sum/pool.js'));
+  const workers = poolSize(process.env, undefined, estimateWork(names));
   const oursMany = iscc([many], {}, rounds);
   const oursManyArgs = iscc(names, {}, 1);
   const oursMany1 = iscc([many], { ISCC_SUM_THREADS: '1' }, rounds);
   const oursMany2 = iscc([many], { ISCC_SUM_THREADS: '2' }, rounds);
-  const dflt = workers ? `${workers} workers` : 'in-process: fewer than 3 cores';
+  const dflt = workers ? `${workers} workers` : 'in-process: too little work or fewer than 3 cores';
   const row = (label, m) => [label, (names.length / m.wall).toFixed(0), m.wall.toFixed(2), m.cpu.toFixed(2), ratio(shaMany?.wall, m.wall), ratio(shaMany?.cpu, m.cpu)];
   console.log(`\n10,000 files of 4 KiB (page-cached), best of ${rounds}:\n`);
   table(

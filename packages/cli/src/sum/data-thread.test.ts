@@ -23,6 +23,7 @@ import {
   S_FAILED,
   S_NO_CHAIN,
   SPLIT_CHAIN_CUTS,
+  SPLIT_SHARE,
   splitPoint,
   type SplitJob,
 } from './data-thread.ts';
@@ -80,8 +81,8 @@ function ranJob(path: string, x: number): ControlledJob {
 }
 
 describe('splitPoint', () => {
-  it('is the slot boundary nearest the middle', () => {
-    expect(splitPoint(256 * 2 ** 20)).toBe(128 * 2 ** 20);
+  it('is the slot boundary nearest the caller\'s share', () => {
+    expect(splitPoint(256 * 2 ** 20)).toBe(Math.round((128 * SPLIT_SHARE) / 1) * 2 * 2 ** 20);
     expect(splitPoint(2 ** 30 + 5) % SLOT_BYTES).toBe(0);
     expect(splitPoint(100)).toBe(0);
   });
