@@ -203,15 +203,27 @@ interface DataJobMessage {
 /** The data thread, seen from the caller (one per process, started on the first split file). */
 export class DataThread {
   readonly #worker: Worker;
+  /** Set to 1 by the thread once it takes jobs. */
+  readonly #ready = new Int32Array(new SharedArrayBuffer(4));
 
   /** @param script - the module to start (this one, or the bundle that holds it) */
   constructor(script: URL) {
-    this.#worker = new Worker(script, { workerData: { role: DATA_THREAD_ROLE }, execArgv: [] });
+    this.#worker = new Worker(script, { workerData: { role: DATA_THREAD_ROLE, ready: this.#ready.buffer }, execArgv: [] });
     // Between files it waits for messages: never keep the process alive for it.
     this.#worker.unref();
     // A thread that fails to start never takes a job, and the caller cancels it at the split
     // point; its 'error' event must not become an uncaught exception.
     this.#worker.on('error', () => {});
+  }
+
+  /**
+   * Wait until the thread takes jobs (not needed: a job the thread has not taken when the
+   * caller reaches the split point is cancelled; tests use it to be sure of a split).
+   * @returns false when it did not start within `timeoutMs`
+   */
+  ready(timeoutMs: number): boolean {
+    Atomics.wait(this.#ready, 0, 0, timeoutMs);
+    return Atomics.load(this.#ready, 0) === 1;
   }
 
   /** Hand the thread the second half of the file at `path`, from `x`. */
@@ -237,7 +249,8 @@ export function dataThreadScript(): URL | null {
 }
 
 // Started as the data thread: take jobs one after the other.
-if (!isMainThread && (workerData as { role?: unknown } | null)?.role === DATA_THREAD_ROLE) {
+const data = workerData as { role?: unknown; ready?: SharedArrayBuffer } | null;
+if (!isMainThread && data?.role === DATA_THREAD_ROLE) {
   let stream: DataHashStream | null | undefined;
   parentPort?.on('message', (msg: DataJobMessage) => {
     const ctl = new Int32Array(msg.ctl);
@@ -248,4 +261,9 @@ if (!isMainThread && (workerData as { role?: unknown } | null)?.role === DATA_TH
     }
     hashFrom(stream, msg.path, msg.x, msg.k, ctl);
   });
+  if (data.ready) {
+    const flag = new Int32Array(data.ready);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  }
 }
