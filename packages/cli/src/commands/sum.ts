@@ -108,7 +108,11 @@ const spec: CommandSpec = {
     'byte-identical to iscc-sum: "<ISCC> *<file>" lines, or "ISCC-SUM (<file>) = <ISCC>" with --tag.\n' +
     'Directories are expanded in TREEWALK order (sorted by NFC UTF-8 bytes, .isccignore respected,\n' +
     '*.iscc.json skipped). With no FILE, or FILE "-", standard input is read.\n' +
-    'Verify with "iscc sum -c SUMS.txt" (lines of either style; narrow or wide is recognised).',
+    'Verify with "iscc sum -c SUMS.txt" (lines of either style; narrow or wide is recognised).\n\n' +
+    'Environment (speed only; the checksums never change): ISCC_SUM_THREADS=N sets the number of\n' +
+    'worker threads for many files (1: everything in one thread; default: sized by the work),\n' +
+    'ISCC_SUM_SPLIT=0 keeps the Data-Code of a big file on one thread, ISCC_NATIVE_BLAKE3=0 uses\n' +
+    "core's WebAssembly BLAKE3 instead of the native addon.",
   options: [
     { name: 'check', short: 'c', type: 'boolean', description: 'Read checksums from FILEs and verify them' },
     { name: 'tag', type: 'boolean', description: 'Create a BSD-style checksum output' },
