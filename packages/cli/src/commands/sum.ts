@@ -21,7 +21,17 @@ import type { CommandContext, CommandSpec } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { verifyChecksumFiles } from '../sum/check.ts';
 import type { FileSum } from '../sum/compose.ts';
-import { closeSumHashing, describeError, setupBlake3, feedFile, ReadError, sumFile, sumStream } from '../sum/hash.ts';
+import {
+  BATCH_MIN_FILES,
+  closeSumHashing,
+  describeError,
+  feedFile,
+  FileSums,
+  prestartHelper,
+  ReadError,
+  setupBlake3,
+  sumStream,
+} from '../sum/hash.ts';
 import { PROG } from '../sum/messages.ts';
 import { createProgress, NO_PROGRESS, type Progress } from '../sum/progress.ts';
 import { groupSimilar, renderSimilar, type SimilarItem } from '../sum/similar.ts';
@@ -272,31 +282,52 @@ async function hashJobs(
     }
     // Synchronous unless a handler needs to wait: no promise per small file.
     const onBytes = out.progress === NO_PROGRESS ? undefined : (n: number) => out.progress.bytes(n);
-    for (const job of jobs) {
-      if (job.kind !== 'file') {
-        await onResult(job, null, null);
-        continue;
+    const sums = new FileSums(
+      paths.filter((p) => p !== null),
+      !narrow,
+      units,
+      onBytes,
+    );
+    try {
+      for (const job of jobs) {
+        if (job.kind !== 'file') {
+          await onResult(job, null, null);
+          continue;
+        }
+        let r: FileSum | null = null;
+        let error: string | null = null;
+        try {
+          r = sums.next();
+        } catch (e) {
+          if (!(e instanceof ReadError)) throw e;
+          error = e.message;
+        }
+        out.progress.file();
+        const wait = onResult(job, r, error);
+        if (wait !== undefined) await wait;
       }
-      let r: FileSum | null = null;
-      let error: string | null = null;
-      try {
-        r = sumFile(job.path, !narrow, units, onBytes);
-      } catch (e) {
-        if (!(e instanceof ReadError)) throw e;
-        error = e.message;
-      }
-      out.progress.file();
-      const wait = onResult(job, r, error);
-      if (wait !== undefined) await wait;
+    } finally {
+      sums.close();
     }
   } finally {
     await pool?.close();
   }
 }
 
+/**
+ * Spawn the helper thread of small files (sum/hash.ts FileSums) before the walk when the run
+ * may have enough files for it (a directory, or many arguments), so that its start overlaps
+ * the walk instead of following it.
+ */
+function startHelperEarly(ctx: CommandContext, args: readonly string[]): void {
+  if (ctx.env.ISCC_SUM_THREADS === '1') return;
+  if (args.length >= BATCH_MIN_FILES || args.some((a) => a !== '-' && statOrNull(a)?.isDirectory())) prestartHelper();
+}
+
 async function runDefault(ctx: CommandContext, out: Out, files: string[], narrow: boolean, fmt: Fmt): Promise<number> {
   const args = files.length === 0 ? ['-'] : files;
   let status = 0;
+  startHelperEarly(ctx, args);
   const jobs = [...expandPaths(args, true)];
   let sinceFlush = 0;
   await hashJobs(ctx, out, jobs, narrow, fmt.units, (job, r, error) => {

@@ -20,12 +20,26 @@
  * Both sides block in Atomics.wait, so neither needs its event loop: the caller's hashing stays
  * synchronous, like the in-process path.
  *
+ * Small files (the batch command, {@link SmallBatch}): the caller hands the helper the ordered
+ * list of paths (through a message port it reads synchronously); the helper opens, reads and
+ * closes each file into the ring, packing consecutive files into one slot (at most
+ * {@link BATCH_FILES_PER_SLOT}, each at a 16-byte aligned offset), computes each file's BLAKE3
+ * one-shot into the slot's entry table (a second shared buffer: status, offset, length, fd and
+ * the 32-byte digest per file) and marks the slot full; the caller runs the Data-Code of each
+ * file in place, in order. An unreadable file gets an error entry (the error's code, errno and
+ * message as JSON in the slot) at its place. A file that does not fit into what is left of a
+ * slot is moved to the next slot (a copy, never a second read); one that fills a whole slot is
+ * handed over open (its fd and first {@link SLOT_BYTES}) and ends the batch, so the caller can
+ * hash it as any big file (with this helper, idle again) and start a new batch after it. The
+ * sync cost of a slot (Atomics.wait/notify) is shared by all the files in it.
+ *
  * The helper is a tiny CommonJS script evaluated from a string: it loads only node:fs and the
  * addon (by the path resolved here), so it starts fast, and it runs the same from the
  * TypeScript sources (tests) and from the build. It is only used with the native addon (the
  * built-in WebAssembly BLAKE3 would need core in the helper) and with at least 2 cores.
  */
-import { Worker } from 'node:worker_threads';
+import { closeSync } from 'node:fs';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 
 /** Bytes per slot (iscc-sum's read size). */
 export const SLOT_BYTES = 2 * 1024 * 1024;
@@ -39,12 +53,42 @@ export interface Ring {
   slots: number[];
 }
 
+/** At most this many small files share one slot (the size of a slot's entry table). */
+export const BATCH_FILES_PER_SLOT = 256;
+/** Files start at multiples of this in a slot (aligned reads and kernel loads). */
+export const BATCH_ALIGN = 16;
+/** Bytes of an error's JSON text at most (the rest is cut). */
+export const BATCH_ERROR_BYTES = 1024;
+
+/** Per-file status in a slot's entry table. */
+export const ENTRY_OK = 0;
+/** The file could not be opened or read: JSON of the error at its offset. */
+export const ENTRY_FAIL = 1;
+/** The file filled the slot: it stays open (fd in the entry) and the batch ends after it. */
+export const ENTRY_HANDOFF = 2;
+
+/** Int32 fields of an entry, then the digest. */
+const E_STATUS = 0;
+const E_OFFSET = 1;
+const E_LENGTH = 2;
+const E_FD = 3;
+/** Bytes of an entry: 4 int32 fields and a 32-byte BLAKE3 digest. */
+export const ENTRY_BYTES = 48;
+const E_DIGEST = 16;
+/** Bytes of a slot's table: the count (padded to an entry) and the entries. */
+const TABLE_BYTES = ENTRY_BYTES * (BATCH_FILES_PER_SLOT + 1);
+
+/** Commands in C_CMD. */
+const CMD_FILE = 1;
+const CMD_BATCH = 2;
+
 /** Int32 indexes of the control block. */
-const C_CMD = 0; // 1: a file is waiting for the helper
+const C_CMD = 0; // CMD_FILE: a big file is waiting for the helper; CMD_BATCH: a list of small files
 const C_FD = 1;
 const C_FIRST = 2; // bytes already in slot 0
 const C_ERRLEN = 3; // bytes of the error JSON
 const C_READY = 4; // 1 once the helper runs
+const C_CANCEL = 5; // 1: stop the batch after the current slot
 const C_STATE = 8; // RING_SLOTS states
 const C_LEN = 16; // RING_SLOTS lengths
 /** Byte offsets in the control block. */
@@ -59,9 +103,11 @@ const ERROR = 3;
 
 /** The helper's source (CommonJS, evaluated in the worker; see the module comment). */
 const HELPER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { readSync } = require('node:fs');
-const { sab, ring, offsets, addon, slotBytes } = workerData;
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { closeSync, openSync, readSync } = require('node:fs');
+const { sab, ring, offsets, addon, slotBytes, port, tables } = workerData;
+const table32 = new Int32Array(tables);
+const tableBytes = new Uint8Array(tables);
 const ctl = new Int32Array(sab, 0, 64);
 const bytes = new Uint8Array(sab);
 const slots = offsets.length;
@@ -73,14 +119,112 @@ const setState = (k, s) => { Atomics.store(ctl, ${C_STATE} + k, s); Atomics.noti
 // Wait with the value just seen: a fresh load could read EMPTY after the caller's notify and
 // then sleep forever.
 const waitEmpty = (k) => { let s; while ((s = Atomics.load(ctl, ${C_STATE} + k)) !== ${EMPTY}) Atomics.wait(ctl, ${C_STATE} + k, s); };
+const errorJson = (e) => new TextEncoder().encode(JSON.stringify({ code: e && e.code, errno: e && e.errno, message: String((e && e.message) || e) }));
+// An error that ends the current file or batch: its JSON in the control block, ERROR on slot k.
+const reportError = (e, k) => {
+  const text = errorJson(e).subarray(0, ${CONTROL_BYTES - B_ERROR});
+  bytes.set(text, ${B_ERROR});
+  ctl[${C_ERRLEN}] = text.length;
+  setState(k, ${ERROR});
+};
+let lib = null;
+const align = (n) => (n + ${BATCH_ALIGN - 1}) & ~${BATCH_ALIGN - 1};
+// Small files, packed into the slots in order (see the module comment).
+const batch = () => {
+  let got = receiveMessageOnPort(port);
+  while (got === undefined) {
+    Atomics.wait(ctl, ${C_CMD}, 0, 1);
+    got = receiveMessageOnPort(port);
+  }
+  const paths = got.message === '' ? [] : got.message.split('\0');
+  let k = 0;
+  let i = 0;
+  let carry = null; // [fd, bytes] of a file moved on from the last slot
+  let handoff = false;
+  try {
+  if (lib === null) lib = require(addon);
+  const oneShot = lib.blake3;
+  while ((i < paths.length || carry !== null) && !handoff && Atomics.load(ctl, ${C_CANCEL}) === 0) {
+    waitEmpty(k);
+    const view = views[k];
+    const t = (k * ${TABLE_BYTES}) >> 2;
+    let off = 0;
+    let count = 0;
+    while (i < paths.length && count < ${BATCH_FILES_PER_SLOT} && slotBytes - off >= ${BATCH_ERROR_BYTES}) {
+      const e = t + ((count + 1) * ${ENTRY_BYTES}) / 4;
+      let fd = -1;
+      let n = 0;
+      let status = ${ENTRY_OK};
+      try {
+        if (carry !== null) {
+          fd = carry[0];
+          view.set(carry[1], off);
+          n = carry[1].length;
+          carry = null;
+        } else fd = openSync(paths[i], 'r');
+        const cap = slotBytes - off;
+        while (n < cap) {
+          const m = readSync(fd, view, off + n, cap - n, null);
+          if (m === 0) break;
+          n += m;
+        }
+        if (n === cap) {
+          if (off > 0) {
+            // Does not fit here: the next slot takes it (a copy of what was read).
+            carry = [fd, view.slice(off, off + n)];
+            break;
+          }
+          status = ${ENTRY_HANDOFF};
+        } else tableBytes.set(oneShot(view.subarray(off, off + n)), (e << 2) + ${E_DIGEST});
+      } catch (err) {
+        status = ${ENTRY_FAIL};
+        const text = errorJson(err).subarray(0, ${BATCH_ERROR_BYTES});
+        view.set(text, off);
+        n = text.length;
+      }
+      if (fd >= 0 && status !== ${ENTRY_HANDOFF}) closeSync(fd);
+      table32[e + ${E_STATUS}] = status;
+      table32[e + ${E_OFFSET}] = off;
+      table32[e + ${E_LENGTH}] = n;
+      table32[e + ${E_FD}] = fd;
+      count++;
+      i++;
+      off = align(off + n);
+      if (status === ${ENTRY_HANDOFF}) {
+        handoff = true;
+        break;
+      }
+    }
+    table32[t] = count;
+    setState(k, ${FULL});
+    k = (k + 1) % slots;
+  }
+  } catch (e) {
+    // Not a file's error (those are entries): the addon did not load, or worse. The caller
+    // takes the files given so far, then gets ERROR and hashes the rest itself.
+    if (carry !== null) closeSync(carry[0]);
+    waitEmpty(k);
+    reportError(e, k);
+    return;
+  }
+  if (carry !== null) closeSync(carry[0]);
+  waitEmpty(k);
+  setState(k, ${END});
+};
 for (;;) {
   Atomics.wait(ctl, ${C_CMD}, 0);
+  const cmd = Atomics.load(ctl, ${C_CMD});
   Atomics.store(ctl, ${C_CMD}, 0);
+  if (cmd === ${CMD_BATCH}) {
+    batch();
+    continue;
+  }
   const fd = ctl[${C_FD}];
   const first = ctl[${C_FIRST}];
   let k = 1;
   try {
-    if (hasher === null) hasher = new (require(addon).Blake3Hasher)();
+    if (lib === null) lib = require(addon);
+    if (hasher === null) hasher = new lib.Blake3Hasher();
     else hasher.reset();
     hasher.update(views[0].subarray(0, first));
     for (;;) {
@@ -100,10 +244,7 @@ for (;;) {
   } catch (e) {
     // Report on the next slot the caller will look at, once it is free.
     waitEmpty(k);
-    const text = new TextEncoder().encode(JSON.stringify({ code: e && e.code, errno: e && e.errno, message: String((e && e.message) || e) })).subarray(0, ${CONTROL_BYTES - B_ERROR});
-    bytes.set(text, ${B_ERROR});
-    ctl[${C_ERRLEN}] = text.length;
-    setState(k, ${ERROR});
+    reportError(e, k);
   }
 }
 `;
@@ -126,12 +267,124 @@ export class HelperError extends Error {
   }
 }
 
+/** The error the helper left in the control block with an ERROR state. */
+function readHelperError(ctl: Int32Array, bytes: Uint8Array): HelperReadError {
+  // TextDecoder does not take views of shared memory: copy first.
+  return JSON.parse(new TextDecoder().decode(bytes.slice(B_ERROR, B_ERROR + ctl[C_ERRLEN]!))) as HelperReadError;
+}
+
+/** One small file of a batch, as the helper left it in the ring (see {@link SmallBatch.next}). */
+export interface BatchEntry {
+  /** {@link ENTRY_OK}, {@link ENTRY_FAIL} or {@link ENTRY_HANDOFF}. */
+  status: number;
+  /** Where the file's bytes (or the error's JSON) lie in the ring memory. */
+  offset: number;
+  /** Bytes of the file (all of it for OK, the first slot for HANDOFF) or of the JSON. */
+  length: number;
+  /** The open file of a HANDOFF entry (the caller closes it), else -1. */
+  fd: number;
+  /** The file's BLAKE3 digest (OK only): a view valid until the next {@link SmallBatch.next}. */
+  digest: Uint8Array;
+}
+
+/**
+ * The caller's side of a batch of small files: {@link next} gives them in order, each valid
+ * until the next call (which hands its slot back to the helper once all its files are taken).
+ */
+export class SmallBatch {
+  readonly #ctl: Int32Array;
+  readonly #bytes: Uint8Array;
+  readonly #table32: Int32Array;
+  readonly #tableBytes: Uint8Array;
+  readonly #slots: readonly number[];
+  #k = 0;
+  #i = 0;
+  /** Files in slot #k, or -1 when the slot is not taken yet. */
+  #count = -1;
+  #done = false;
+
+  /** @internal made by {@link Blake3Thread.batch} */
+  constructor(ctl: Int32Array, tables: SharedArrayBuffer, slots: readonly number[]) {
+    this.#ctl = ctl;
+    this.#bytes = new Uint8Array(ctl.buffer);
+    this.#table32 = new Int32Array(tables);
+    this.#tableBytes = new Uint8Array(tables);
+    this.#slots = slots;
+  }
+
+  /**
+   * The next file of the batch, or null when the batch is over: all files were given, or the
+   * last one given was a HANDOFF (then the helper is idle again).
+   * @throws HelperError when the helper could not go on (the addon did not load); the batch is
+   *   over, the files after the last one given were not read
+   */
+  next(): BatchEntry | null {
+    for (;;) {
+      if (this.#done) return null;
+      if (this.#count >= 0 && this.#i < this.#count) {
+        const e = (this.#k * TABLE_BYTES + (this.#i + 1) * ENTRY_BYTES) >> 2;
+        this.#i++;
+        const t = this.#table32;
+        const at = e << 2;
+        return {
+          status: t[e + E_STATUS]!,
+          offset: this.#slots[this.#k]! + t[e + E_OFFSET]!,
+          length: t[e + E_LENGTH]!,
+          fd: t[e + E_FD]!,
+          digest: this.#tableBytes.subarray(at + E_DIGEST, at + E_DIGEST + 32),
+        };
+      }
+      this.#advance();
+    }
+  }
+
+  /** Hand the current slot back (if taken) and wait for the next one. */
+  #advance(): void {
+    const ctl = this.#ctl;
+    if (this.#count >= 0) {
+      Atomics.store(ctl, C_STATE + this.#k, EMPTY);
+      Atomics.notify(ctl, C_STATE + this.#k);
+      this.#k = (this.#k + 1) % RING_SLOTS;
+      this.#count = -1;
+    }
+    let s = Atomics.load(ctl, C_STATE + this.#k);
+    while (s === EMPTY) {
+      Atomics.wait(ctl, C_STATE + this.#k, EMPTY);
+      s = Atomics.load(ctl, C_STATE + this.#k);
+    }
+    if (s === END || s === ERROR) {
+      ctl[C_STATE + this.#k] = EMPTY;
+      this.#done = true;
+      if (s === ERROR) throw new HelperError(readHelperError(ctl, this.#bytes));
+      return;
+    }
+    this.#count = this.#table32[(this.#k * TABLE_BYTES) >> 2]!;
+    this.#i = 0;
+  }
+
+  /**
+   * Stop the batch early (after an exception of the caller): the helper stops after its
+   * current slot, the rest is drained (files handed over and not taken are closed).
+   */
+  close(): void {
+    if (this.#done) return;
+    Atomics.store(this.#ctl, C_CANCEL, 1);
+    try {
+      for (let e = this.next(); e !== null; e = this.next()) if (e.status === ENTRY_HANDOFF) closeSync(e.fd);
+    } catch (e) {
+      if (!(e instanceof HelperError)) throw e;
+    }
+  }
+}
+
 /** The helper thread, seen from the caller. */
 export class Blake3Thread {
   readonly #worker: Worker;
   readonly #ctl: Int32Array;
   readonly #bytes: Uint8Array;
   readonly #ring: Ring;
+  readonly #tables: SharedArrayBuffer;
+  readonly #port: MessagePort;
 
   /**
    * @param addonPath - the file of `@napi-rs/blake-hash` to `require` in the helper
@@ -143,12 +396,17 @@ export class Blake3Thread {
     this.#ctl = new Int32Array(sab, 0, 64);
     this.#bytes = new Uint8Array(sab);
     this.#ring = ring;
+    this.#tables = new SharedArrayBuffer(RING_SLOTS * TABLE_BYTES);
+    const channel = new MessageChannel();
+    this.#port = channel.port1;
+    this.#port.unref();
     this.#worker = new Worker(source, {
       eval: true,
       // Not the parent's flags: with --input-type=module the source would be an ES module,
       // where `require` does not exist.
       execArgv: [],
-      workerData: { sab, ring: ring.buffer, offsets: ring.slots, addon: addonPath, slotBytes: SLOT_BYTES },
+      workerData: { sab, ring: ring.buffer, offsets: ring.slots, addon: addonPath, slotBytes: SLOT_BYTES, port: channel.port2, tables: this.#tables },
+      transferList: [channel.port2],
     });
     // Never keep the process alive for it; it is blocked in Atomics.wait between files.
     this.#worker.unref();
@@ -188,7 +446,7 @@ export class Blake3Thread {
     ctl[C_LEN] = firstLen;
     ctl[C_FD] = fd;
     ctl[C_FIRST] = firstLen;
-    Atomics.store(ctl, C_CMD, 1);
+    Atomics.store(ctl, C_CMD, CMD_FILE);
     Atomics.notify(ctl, C_CMD);
     const slots = this.#ring.slots;
     let k = 0;
@@ -216,9 +474,24 @@ export class Blake3Thread {
       ctl[C_STATE + k] = EMPTY;
       if (failed !== null) throw failed;
       if (s === END) return this.#bytes.slice(B_DIGEST, B_DIGEST + 32);
-      const text = new TextDecoder().decode(this.#bytes.subarray(B_ERROR, B_ERROR + ctl[C_ERRLEN]!));
-      throw new HelperError(JSON.parse(text) as HelperReadError);
+      throw new HelperError(readHelperError(ctl, this.#bytes));
     }
+  }
+
+  /**
+   * Start a batch of small files (see the module comment); the helper must be idle (no file
+   * or batch in progress). Take its files with {@link SmallBatch.next} until it gives null.
+   * @param paths - the files, in the order they are wanted
+   */
+  batch(paths: readonly string[]): SmallBatch {
+    const ctl = this.#ctl;
+    for (let k = 0; k < RING_SLOTS; k++) ctl[C_STATE + k] = EMPTY;
+    ctl[C_CANCEL] = 0;
+    // One string (paths hold no NUL): cloned at a fraction of the cost of an array of strings.
+    this.#port.postMessage(paths.join('\0'));
+    Atomics.store(ctl, C_CMD, CMD_BATCH);
+    Atomics.notify(ctl, C_CMD);
+    return new SmallBatch(ctl, this.#tables, this.#ring.slots);
   }
 
   #release(k: number): void {

@@ -29,7 +29,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { blake3, createBlake3, DataHasherV0, DataHashStream, IsccSumHasher } from '@iscc-ts/core';
 import { installNativeBlake3, loadNativeBlake3, resolveNativeBlake3, uninstallNativeBlake3 } from '@iscc-ts/sdk/native-blake3';
-import { Blake3Thread, HelperError, RING_SLOTS, SLOT_BYTES } from './blake3-thread.ts';
+import { Blake3Thread, ENTRY_FAIL, ENTRY_HANDOFF, HelperError, RING_SLOTS, SLOT_BYTES, type BatchEntry, type HelperReadError, type SmallBatch } from './blake3-thread.ts';
 import { DataThread, dataThreadScript, SPLIT_MIN_BYTES, splitPoint, type SplitJob } from './data-thread.ts';
 import { composeSum, type FileSum } from './compose.ts';
 import { pyRepr } from './ignore.ts';
@@ -175,11 +175,13 @@ export function setupBlake3(env: NodeJS.ProcessEnv, allowHelper: boolean): boole
 export async function closeSumHashing(): Promise<void> {
   const h = helper;
   const d = dataThread;
+  const p = spawned;
+  spawned = null;
   helper = null;
   ring = null;
   dataThread = undefined;
   configureSumHashing({});
-  await Promise.all([h?.close(), d?.close()]);
+  await Promise.all([h?.close(), d?.close(), p?.h.close()]);
 }
 
 /** This thread's read target: a Data-Hash stream to read into, else a plain buffer (no kernels). */
@@ -254,27 +256,46 @@ export function sumFile(path: string, wide: boolean, addUnits: boolean, onBytes?
       }
       n += more;
     }
-    if (helperAddon !== null && n === IO_READ_SIZE) {
-      const size = fstatSync(fd).size;
-      if (size >= HELPER_MIN_BYTES && startHelper()) return sumWithHelper(fd, buf, path, size, wide, addUnits, onBytes);
-    }
-    const inst = createBlake3();
-    try {
-      for (;;) {
-        inst.update(n === IO_READ_SIZE ? buf : buf.subarray(0, n));
-        s.update(at, n);
-        onBytes?.(n);
-        n = readOrThrow(fd, buf, 0, path);
-        if (n === 0) break;
-      }
-    } catch (e) {
-      s.reset();
-      throw e;
-    }
-    return composeSum(s.digest(), inst.digest(), wide, addUnits);
+    return sumRest(s, fd, buf, n, path, wide, addUnits, onBytes);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The rest of {@link sumFile} once `buf` (this thread's stream input) holds the file's first
+ * `n` bytes (a full read, or a short read that was not the end): the helper for a big file,
+ * else both hashers streamed here. The caller closes `fd`.
+ */
+function sumRest(
+  s: DataHashStream,
+  fd: number,
+  buf: Uint8Array,
+  n: number,
+  path: string,
+  wide: boolean,
+  addUnits: boolean,
+  onBytes?: OnBytes,
+): FileSum {
+  const at = s.inputOffset;
+  if (helperAddon !== null && n === IO_READ_SIZE) {
+    const size = fstatSync(fd).size;
+    if (size >= HELPER_MIN_BYTES && startHelper()) return sumWithHelper(fd, buf, path, size, wide, addUnits, onBytes);
+  }
+  const inst = createBlake3();
+  try {
+    for (;;) {
+      inst.update(n === IO_READ_SIZE ? buf : buf.subarray(0, n));
+      s.update(at, n);
+      onBytes?.(n);
+      n = readOrThrow(fd, buf, 0, path);
+      if (n === 0) break;
+    }
+  } catch (e) {
+    s.reset();
+    throw e;
+  }
+  return composeSum(s.digest(), inst.digest(), wide, addUnits);
 }
 
 /** {@link sumFile} without the kernels: core's DataHasherV0 on a plain buffer. */
@@ -301,28 +322,138 @@ function sumFilePlain(path: string, wide: boolean, addUnits: boolean, onBytes?: 
 /** How long the first big file waits for the helper thread to start before going on without. */
 export const HELPER_START_MS = 10_000;
 
+/** The helper spawned but not yet known to run (see {@link prestartHelper}). */
+let spawned: { h: Blake3Thread; r: DataHashStream } | null = null;
+
 /**
- * Start the helper thread once, with its ring (a Data-Hash stream on shared memory whose
- * region holds {@link RING_SLOTS} slots, each after the stream's headroom); false (and never
- * again) when either cannot be made or the helper does not come up.
+ * Spawn the helper thread with its ring (a Data-Hash stream on shared memory whose region holds
+ * {@link RING_SLOTS} slots, each after the stream's headroom) without waiting for it, so that
+ * its start overlaps the caller's work (the walk of a directory); a no-op when the helper is
+ * off or spawned already.
+ */
+export function prestartHelper(): void {
+  if (helper !== null || spawned !== null || helperAddon === null) return;
+  const s = getStream();
+  if (s === null) return;
+  const step = s.headroom + SLOT_BYTES;
+  const r = DataHashStream.create({ regionBytes: RING_SLOTS * step, shared: true });
+  if (r === null) {
+    helperAddon = null;
+    return;
+  }
+  const slots = Array.from({ length: RING_SLOTS }, (_, k) => r.regionOffset + k * step + s.headroom);
+  spawned = { h: new Blake3Thread(helperAddon, { buffer: r.memory.buffer as unknown as SharedArrayBuffer, slots }), r };
+}
+
+/**
+ * Start the helper thread once (see {@link prestartHelper}) and wait until it runs; false (and
+ * never again) when it cannot be made or does not come up.
  */
 function startHelper(): boolean {
   if (helper !== null) return true;
-  const headroom = getStream()!.headroom;
-  const step = headroom + SLOT_BYTES;
-  const r = DataHashStream.create({ regionBytes: RING_SLOTS * step, shared: true });
-  if (r !== null) {
-    const slots = Array.from({ length: RING_SLOTS }, (_, k) => r.regionOffset + k * step + headroom);
-    const h = new Blake3Thread(helperAddon!, { buffer: r.memory.buffer as unknown as SharedArrayBuffer, slots });
-    if (h.ready(HELPER_START_MS)) {
-      helper = h;
-      ring = r;
-      return true;
-    }
-    void h.close();
+  prestartHelper();
+  const p = spawned;
+  spawned = null;
+  if (p !== null && p.h.ready(HELPER_START_MS)) {
+    helper = p.h;
+    ring = p.r;
+    return true;
   }
+  void p?.h.close();
   helperAddon = null;
   return false;
+}
+
+/** Runs with at least this many files read their small files on the helper (see {@link FileSums}). */
+export const BATCH_MIN_FILES = 64;
+
+/**
+ * The ISCC-SUMs of a list of files, one after the other in their order: {@link next} is
+ * {@link sumFile} of the next path. With the helper thread available (the native BLAKE3, a
+ * second core, `ISCC_SUM_THREADS` not `1`) and at least {@link BATCH_MIN_FILES} paths, the
+ * helper opens, reads and BLAKE3-hashes the files ahead, packed into its ring
+ * (blake3-thread.ts, the batch command), and this thread only runs the Data-Code of each in
+ * place and composes: the per-file cost of many small files is split over two threads. A file
+ * that fills a whole slot comes back open and is hashed here as by {@link sumFile} from its
+ * first piece on (each byte is still read once), then a new batch starts after it.
+ */
+export class FileSums {
+  readonly #paths: readonly string[];
+  readonly #wide: boolean;
+  readonly #units: boolean;
+  readonly #onBytes: OnBytes | undefined;
+  #i = 0;
+  #batch: SmallBatch | null = null;
+
+  constructor(paths: readonly string[], wide: boolean, addUnits: boolean, onBytes?: OnBytes) {
+    this.#paths = paths;
+    this.#wide = wide;
+    this.#units = addUnits;
+    this.#onBytes = onBytes;
+    if (paths.length >= BATCH_MIN_FILES && startHelper()) this.#batch = helper!.batch(paths);
+  }
+
+  /** Whether the helper is reading ahead (a batch is in progress). */
+  get batched(): boolean {
+    return this.#batch !== null;
+  }
+
+  /**
+   * The sum of the next path.
+   * @throws ReadError when that file cannot be read (the next call goes on with the one after)
+   */
+  next(): FileSum {
+    const path = this.#paths[this.#i++]!;
+    const b = this.#batch;
+    if (b === null) return sumFile(path, this.#wide, this.#units, this.#onBytes);
+    let e: BatchEntry;
+    try {
+      e = b.next()!;
+    } catch (err) {
+      if (!(err instanceof HelperError)) throw err;
+      // The helper could not go on: this file and the rest are hashed here.
+      this.#batch = null;
+      return sumFile(path, this.#wide, this.#units, this.#onBytes);
+    }
+    if (e.status === ENTRY_HANDOFF) return this.#handoff(b, e.offset, e.length, e.fd, path);
+    if (e.status === ENTRY_FAIL) {
+      const err = JSON.parse(decodeUtf8(ring!.bytes.subarray(e.offset, e.offset + e.length))) as HelperReadError;
+      throw new ReadError(pyOsError(err, path));
+    }
+    this.#onBytes?.(e.length);
+    return composeSum(ring!.digestOf(e.offset, e.length), e.digest, this.#wide, this.#units);
+  }
+
+  /** A file that filled a slot: its first piece into this thread's stream, the rest as sumFile. */
+  #handoff(b: SmallBatch, offset: number, length: number, fd: number, path: string): FileSum {
+    try {
+      const s = getStream()!;
+      const at = s.inputOffset;
+      const buf = s.bytes.subarray(at, at + IO_READ_SIZE);
+      buf.set(ring!.bytes.subarray(offset, offset + length));
+      // The batch is over after a handoff: drain its end so that the helper is idle (big files use it).
+      if (b.next() !== null) throw new Error('iscc sum: the helper went on after a handoff');
+      this.#batch = null;
+      return sumRest(s, fd, buf, length, path, this.#wide, this.#units, this.#onBytes);
+    } finally {
+      closeSync(fd);
+      if (this.#batch === null && this.#i < this.#paths.length && helper !== null) {
+        this.#batch = helper.batch(this.#paths.slice(this.#i));
+      }
+    }
+  }
+
+  /** Stop early (the caller gave up): drains the helper's batch. */
+  close(): void {
+    this.#batch?.close();
+    this.#batch = null;
+  }
+}
+
+const utf8Decoder = new TextDecoder();
+/** Text of bytes in a shared memory (TextDecoder does not take views of shared memory). */
+function decodeUtf8(b: Uint8Array): string {
+  return utf8Decoder.decode(b.slice());
 }
 
 /**
