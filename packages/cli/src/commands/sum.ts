@@ -36,7 +36,7 @@ import { PROG } from '../sum/messages.ts';
 import { createProgress, NO_PROGRESS, type Progress } from '../sum/progress.ts';
 import { groupSimilar, renderSimilar, type SimilarItem } from '../sum/similar.ts';
 import { fileSink, streamSink, type Sink } from '../sum/sink.ts';
-import { treewalkIscc } from '../sum/treewalk.ts';
+import { treewalkIscc, treewalkIsccDirs } from '../sum/treewalk.ts';
 import { createSumPool, POOL_MIN_FILES, type SumPool } from '../sum/pool.ts';
 
 /** iscc-sum's default `--threshold` (bits of Data-Code Hamming distance). */
@@ -65,29 +65,33 @@ function statOrNull(p: string) {
 
 /**
  * Expand the arguments into jobs as iscc-sum's `_expand_paths`: files as given, directories
- * as `dir/<relative path>` in TREEWALK-ISCC order. Problems become error jobs at their place.
+ * as `dir/<relative path>` in TREEWALK-ISCC order. Problems become error jobs at their place
+ * (after the files a directory yielded before its error).
  */
-export function* expandPaths(args: readonly string[], allowStdin: boolean): Generator<Job> {
+export function expandPaths(args: readonly string[], allowStdin: boolean): Job[] {
+  const jobs: Job[] = [];
   for (const arg of args) {
     if (arg === '-' && allowStdin) {
-      yield { kind: 'stdin' };
+      jobs.push({ kind: 'stdin' });
       continue;
     }
     const st = statOrNull(arg);
     if (st === null) {
-      yield { kind: 'error', message: `${PROG}: No such file or directory: '${arg}'` };
+      jobs.push({ kind: 'error', message: `${PROG}: No such file or directory: '${arg}'` });
     } else if (st.isFile()) {
-      yield { kind: 'file', path: arg };
+      jobs.push({ kind: 'file', path: arg });
     } else if (st.isDirectory()) {
+      const prefix = arg + '/';
       try {
-        for (const e of treewalkIscc(arg)) yield { kind: 'file', path: arg + '/' + e.rel };
+        for (const files of treewalkIsccDirs(arg)) for (const e of files) jobs.push({ kind: 'file', path: prefix + e.rel });
       } catch (e) {
-        yield { kind: 'error', message: `${PROG}: ${describeError(e)}` };
+        jobs.push({ kind: 'error', message: `${PROG}: ${describeError(e)}` });
       }
     } else {
-      yield { kind: 'error', message: `${PROG}: Not a regular file or directory: '${arg}'` };
+      jobs.push({ kind: 'error', message: `${PROG}: Not a regular file or directory: '${arg}'` });
     }
   }
+  return jobs;
 }
 
 /** Parse `--threshold` as click's `IntRange(min=0)`. */
@@ -328,7 +332,7 @@ async function runDefault(ctx: CommandContext, out: Out, files: string[], narrow
   const args = files.length === 0 ? ['-'] : files;
   let status = 0;
   startHelperEarly(ctx, args);
-  const jobs = [...expandPaths(args, true)];
+  const jobs = expandPaths(args, true);
   let sinceFlush = 0;
   await hashJobs(ctx, out, jobs, narrow, fmt.units, (job, r, error) => {
     if (job.kind === 'error') {
@@ -361,7 +365,7 @@ async function runSimilar(
 ): Promise<number> {
   let status = 0;
   const items: SimilarItem[] = [];
-  const jobs = [...expandPaths(files, false)];
+  const jobs = expandPaths(files, false);
   await hashJobs(ctx, out, jobs, narrow, false, async (job, r, error) => {
     if (job.kind === 'error') {
       status = 2;

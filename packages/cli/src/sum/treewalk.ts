@@ -44,7 +44,10 @@ export function listdir(dir: string): Dirent[] {
   // All-ASCII names (the common case) are their own NFC, and their UTF-16 order is their UTF-8
   // byte order: a plain string sort gives the same order without encoding every name.
   if (entries.every((e) => ASCII.test(e.name))) {
-    return entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    // The built-in sort without a comparator (UTF-16 order, names are unique): several times
+    // faster than a comparator called from JavaScript on big directories.
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    return [...byName.keys()].sort().map((n) => byName.get(n)!);
   }
   const keyed = entries.map((e) => ({ e, k1: utf8.encode(nfc(e.name)), k2: utf8.encode(e.name) }));
   keyed.sort((x, y) => compareBytes(x.k1, y.k1) || compareBytes(x.k2, y.k2));
@@ -69,11 +72,21 @@ export interface WalkEntry {
  * @throws the file-system error of an unreadable directory, IgnorePatternError for a bad pattern
  */
 export function* treewalkIgnore(dir: string, ignoreName: string): Generator<WalkEntry> {
+  for (const files of treewalkIgnoreDirs(dir, ignoreName)) yield* files;
+}
+
+/**
+ * {@link treewalkIgnore} a directory at a time: the files of each directory, in order, before
+ * its subdirectories are read (so errors come at the same point of the order). Handing out an
+ * array per directory instead of a file at a time through nested generators saves most of
+ * the walk's cost for big directories (many small files: the walk is part of the per-file cost).
+ */
+export function* treewalkIgnoreDirs(dir: string, ignoreName: string): Generator<WalkEntry[]> {
   const root = realpathSync(dir);
   yield* walk(root, '', ignoreName, null);
 }
 
-function* walk(abs: string, rel: string, ignoreName: string, inherited: IgnoreSpec | null): Generator<WalkEntry> {
+function* walk(abs: string, rel: string, ignoreName: string, inherited: IgnoreSpec | null): Generator<WalkEntry[]> {
   let spec = inherited;
   const local = join(abs, ignoreName);
   // Python's Path.exists(): follows symlinks; a broken one does not count.
@@ -89,19 +102,27 @@ function* walk(abs: string, rel: string, ignoreName: string, inherited: IgnoreSp
     spec = spec === null ? own : spec.concat(own);
   }
   const entries = listdir(abs);
-  const files = entries.filter((e) => e.isFile());
-  const dirs = entries.filter((e) => e.isDirectory());
-  const relOf = (name: string) => (rel === '' ? name : rel + '/' + name);
-  const ignored = (name: string) => spec !== null && spec.matches(relOf(name));
+  const prefix = rel === '' ? '' : rel + '/';
   // `abs` is a realpath (no trailing slash but for `/`), so plain concatenation is a join.
   const base = abs.endsWith('/') ? abs : abs + '/';
-  const entry = (name: string): WalkEntry => ({ path: base + name, rel: relOf(name) });
-  for (const f of files) if (isIgnoreFile(f.name) && !ignored(f.name)) yield entry(f.name);
-  for (const f of files) if (!isIgnoreFile(f.name) && !ignored(f.name)) yield entry(f.name);
+  const ignored = (r: string) => spec !== null && spec.matches(r);
+  const out: WalkEntry[] = [];
+  const rest: WalkEntry[] = [];
+  const dirs: string[] = [];
+  for (const e of entries) {
+    const name = e.name;
+    if (e.isFile()) {
+      const r = prefix + name;
+      if (!ignored(r)) (isIgnoreFile(name) ? out : rest).push({ path: base + name, rel: r });
+    } else if (e.isDirectory()) dirs.push(name);
+  }
+  // Ignore files first, then the other files, each group in TREEWALK order.
+  for (const f of rest) out.push(f);
+  yield out;
   for (const d of dirs) {
-    const r = relOf(d.name);
+    const r = prefix + d;
     if (spec !== null && spec.matches(r + '/') && spec.matches(r)) continue;
-    yield* walk(base + d.name, r, ignoreName, spec);
+    yield* walk(base + d, r, ignoreName, spec);
   }
 }
 
@@ -111,7 +132,12 @@ function* walk(abs: string, rel: string, ignoreName: string, inherited: IgnoreSp
  * @returns the files in processing order
  */
 export function* treewalkIscc(dir: string): Generator<WalkEntry> {
-  for (const e of treewalkIgnore(dir, ISCC_IGNORE_FILE)) {
-    if (!e.rel.endsWith(ISCC_SIDECAR_SUFFIX)) yield e;
+  for (const files of treewalkIsccDirs(dir)) yield* files;
+}
+
+/** {@link treewalkIscc} a directory at a time (see {@link treewalkIgnoreDirs}). */
+export function* treewalkIsccDirs(dir: string): Generator<WalkEntry[]> {
+  for (const files of treewalkIgnoreDirs(dir, ISCC_IGNORE_FILE)) {
+    yield files.some((e) => e.rel.endsWith(ISCC_SIDECAR_SUFFIX)) ? files.filter((e) => !e.rel.endsWith(ISCC_SIDECAR_SUFFIX)) : files;
   }
 }
