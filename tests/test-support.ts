@@ -25,6 +25,22 @@ export function randomBytes(r: () => number, n: number): Uint8Array {
   return b;
 }
 
+/**
+ * Deterministic pseudo-random bytes (xorshift32), cheap enough for properties over long inputs
+ * (the Data-Code tests); `runs` > 0 repeats bytes at random, to vary the chunk sizes.
+ */
+export function xorshiftBytes(seed: number, n: number, runs = 0): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed | 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = runs > 0 && (x >>> 8) % runs !== 0 && i > 0 ? out[i - 1]! : x & 0xff;
+  }
+  return out;
+}
+
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

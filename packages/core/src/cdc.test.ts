@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { blake3 } from './blake3.ts';
 import { IsccError } from './errors.ts';
 import { algCdcChunks, algCdcOffset, algCdcParams } from './cdc.ts';
+import { xorshiftBytes as randomBytes } from '../../../tests/test-support.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 100_000 : 1000;
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -17,18 +18,6 @@ function staticBytes(n = 1024 * 1024): Uint8Array {
   return out;
 }
 
-/** Deterministic pseudo-random bytes (xorshift32), so that properties can use long inputs cheaply. */
-function randomBytes(seed: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 const bytesArb = (maxLength: number): fc.Arbitrary<Uint8Array> =>
   fc.tuple(fc.integer(), fc.integer({ min: 0, max: maxLength })).map(([seed, n]) => randomBytes(seed, n));
 

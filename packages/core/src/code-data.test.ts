@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { IsccError } from './errors.ts';
 import { DataHasher, DataHasherV0, genDataCode, genDataCodeV0, softHashDataV0 } from './code-data.ts';
+import { xorshiftBytes as randomBytes } from '../../../tests/test-support.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 100_000 : 1000;
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -14,19 +15,6 @@ function staticBytes(n = 1024 * 1024): Uint8Array {
   const out = new Uint8Array(n);
   const view = new DataView(out.buffer);
   for (let i = 0; i + 4 <= n; i += 4) view.setUint32(i, i / 4 + 1, true);
-  return out;
-}
-
-/** Deterministic pseudo-random bytes (xorshift32). */
-function randomBytes(seed: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
   return out;
 }
 

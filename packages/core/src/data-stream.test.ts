@@ -9,23 +9,11 @@ import { setTurbo } from './check.ts';
 import { DataHasherV0 } from './code-data.ts';
 import { DataHashStream } from './data-stream.ts';
 import { IsccError } from './errors.ts';
+import { xorshiftBytes as bytes } from '../../../tests/test-support.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 2000 : 150;
 
 afterEach(() => setTurbo(true));
-
-/** Deterministic pseudo-random bytes (xorshift32); `runs` > 0 repeats bytes to vary chunk sizes. */
-function bytes(seed: number, n: number, runs = 0): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = runs > 0 && (x >>> 8) % runs !== 0 && i > 0 ? out[i - 1]! : x & 0xff;
-  }
-  return out;
-}
 
 /** The oracle: the pure TypeScript Data-Hash. */
 function oracle(data: Uint8Array): Uint8Array {

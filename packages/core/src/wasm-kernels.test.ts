@@ -14,6 +14,7 @@ import { _algMinhashPure, _minhashCompressU32, algMinhash, algMinhash256, algMin
 import { K_FEAT, K_IN, K_IN_CAP, K_SIZES, K_TAIL, kernels } from './wasm-kernels.ts';
 import { algCdcChunks, algCdcParams } from './cdc.ts';
 import { xxh32 } from './xxh32.ts';
+import { xorshiftBytes as bytes } from '../../../tests/test-support.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 100_000 : 1000;
 
@@ -27,19 +28,6 @@ function pure<T>(fn: () => T): T {
   } finally {
     setTurbo(true);
   }
-}
-
-/** Deterministic pseudo-random bytes (xorshift32); `runs` > 0 repeats bytes to vary chunk sizes. */
-function bytes(seed: number, n: number, runs = 0): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = runs > 0 && (x >>> 8) % runs !== 0 && i > 0 ? out[i - 1]! : x & 0xff;
-  }
-  return out;
 }
 
 interface HasherState {
