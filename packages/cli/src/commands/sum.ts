@@ -319,13 +319,24 @@ async function hashJobs(
 }
 
 /**
+ * A directory argument larger than this (more than one 4 KiB block, i.e. more than ~100 to
+ * 200 entries on ext4) makes the helper thread start before the walk.
+ */
+const PRESTART_DIR_BYTES = 4096;
+
+/**
  * Spawn the helper thread of small files (sum/hash.ts FileSums) before the walk when the run
- * may have enough files for it (a directory, or many arguments), so that its start overlaps
- * the walk instead of following it.
+ * likely has enough files for it (many arguments, or a big directory), so that its start
+ * overlaps the walk instead of following it; otherwise FileSums starts it after the walk if
+ * there are enough files (a small directory does not pay for a thread it does not use).
  */
 function startHelperEarly(ctx: CommandContext, args: readonly string[]): void {
   if (ctx.env.ISCC_SUM_THREADS === '1') return;
-  if (args.length >= BATCH_MIN_FILES || args.some((a) => a !== '-' && statOrNull(a)?.isDirectory())) prestartHelper();
+  const big = (a: string) => {
+    const st = a === '-' ? null : statOrNull(a);
+    return st !== null && st.isDirectory() && st.size > PRESTART_DIR_BYTES;
+  };
+  if (args.length >= BATCH_MIN_FILES || args.some(big)) prestartHelper();
 }
 
 async function runDefault(ctx: CommandContext, out: Out, files: string[], narrow: boolean, fmt: Fmt): Promise<number> {

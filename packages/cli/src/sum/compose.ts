@@ -51,6 +51,8 @@ function isccText(data: Uint8Array): string {
 }
 
 let narrowHeader: Uint8Array | null = null;
+let narrowBody: Uint8Array | null = null;
+let wideBody: Uint8Array | null = null;
 let wideHeader: Uint8Array | null = null;
 
 function header(wide: boolean): Uint8Array {
@@ -68,7 +70,8 @@ function header(wide: boolean): Uint8Array {
 export function composeSum(dataHash: Uint8Array, instanceHash: Uint8Array, wide: boolean, units: boolean): FileSum {
   const h = header(wide);
   const w = wide ? 16 : 8;
-  const body = new Uint8Array(h.length + 2 * w);
+  // The bytes are only read by isccText before the next call: one scratch per width.
+  const body = wide ? (wideBody ??= new Uint8Array(h.length + 2 * w)) : (narrowBody ??= new Uint8Array(h.length + 2 * w));
   body.set(h);
   body.set(dataHash.subarray(0, w), h.length);
   body.set(instanceHash.subarray(0, w), h.length + w);
