@@ -177,7 +177,7 @@ describe('FileSums', () => {
     const total = data.reduce((a, d) => a + (d?.length ?? 0), 0);
     configureSumHashing({ blake3: loadNativeBlake3()!.blake3 ?? null });
     const want = paths.map((p) => outcome(() => sumFile(p, true, true)));
-    configureSumHashing({ blake3: loadNativeBlake3()!.blake3 ?? null, helperAddon: addon });
+    configureSumHashing({ blake3: loadNativeBlake3()!.blake3 ?? null, helperAddon: addon, batch: true });
     let seen = 0;
     const sums = new FileSums(paths, true, true, (n) => (seen += n));
     expect(sums.batched).toBe(true);
@@ -193,17 +193,19 @@ describe('FileSums', () => {
     const { paths } = makeFiles('noaddon', Array.from({ length: BATCH_MIN_FILES }, (_, i) => i * 10));
     configureSumHashing({});
     const want = paths.map((p) => sumFile(p, false, false));
-    configureSumHashing({ helperAddon: join(dir, 'no-such-addon.node') });
+    configureSumHashing({ helperAddon: join(dir, 'no-such-addon.node'), batch: true });
     const sums = new FileSums(paths, false, false);
     expect(paths.map(() => sums.next())).toEqual(want);
   });
 
-  it('stays on this thread for few files or without the helper', () => {
+  it('stays on this thread for few files, without batches or without the helper', () => {
     const { paths } = makeFiles('few', [1, 2, 3]);
-    configureSumHashing({ helperAddon: addon });
+    configureSumHashing({ helperAddon: addon, batch: true });
     expect(new FileSums(paths, true, false).batched).toBe(false);
-    configureSumHashing({});
     const many = Array.from({ length: BATCH_MIN_FILES }, () => paths[0]!);
+    configureSumHashing({ helperAddon: addon });
+    expect(new FileSums(many, true, false).batched).toBe(false);
+    configureSumHashing({ batch: true });
     const sums = new FileSums(many, true, false);
     expect(sums.batched).toBe(false);
     expect(sums.next()).toEqual(sumFile(paths[0]!, true, false));

@@ -95,6 +95,8 @@ export const HELPER_MIN_BYTES = 32 * 1024 * 1024;
 /** How this thread hashes: set once by the command (see {@link configureSumHashing}). */
 let oneShotBlake3: (data: Uint8Array) => Uint8Array = blake3;
 let helperAddon: string | null = null;
+/** Whether many small files go through the helper in batches (see {@link FileSums}). */
+let batchSmallFiles = false;
 let helper: Blake3Thread | null = null;
 /** The helper's ring: a Data-Hash stream on shared memory (made with the helper). */
 let ring: DataHashStream | null = null;
@@ -111,6 +113,8 @@ export interface SumHashingOptions {
   blake3?: ((data: Uint8Array) => Uint8Array) | null;
   /** The addon's file, to enable the helper thread for big files (path 2); null: never. */
   helperAddon?: string | null;
+  /** Read and BLAKE3-hash runs of small files on the helper too (needs `helperAddon`). */
+  batch?: boolean;
   /**
    * Split the Data-Code of files of `split.minBytes` or more (path 2 only): `start` hands the
    * second half from `x` to someone (default: the data thread); null or unset: never.
@@ -125,6 +129,7 @@ export interface SumHashingOptions {
 export function configureSumHashing(opts: SumHashingOptions): void {
   oneShotBlake3 = opts.blake3 ?? blake3;
   helperAddon = opts.helperAddon ?? null;
+  batchSmallFiles = opts.batch === true;
   splitter = opts.split?.start ?? null;
   splitMinBytes = opts.split?.minBytes ?? SPLIT_MIN_BYTES;
 }
@@ -146,7 +151,8 @@ export function startOnDataThread(path: string, x: number): SplitJob | null {
  * Install the native BLAKE3 (`@napi-rs/blake-hash`, an optional dependency) when it loads and
  * `ISCC_NATIVE_BLAKE3` is not `0`: into core for streamed hashing, as the one-shot hash of small
  * files, and on a helper thread for big files when there is a second core and
- * `ISCC_SUM_THREADS` is not `1` and `allowHelper` (not in pool workers); then the Data-Code of
+ * `ISCC_SUM_THREADS` is not `1` and `allowHelper` (not in pool workers), also for runs of small
+ * files with {@link BATCH_MIN_CORES} cores or more (see {@link FileSums}); then the Data-Code of
  * files of {@link SPLIT_MIN_BYTES} or more is split with a data thread unless `ISCC_SUM_SPLIT`
  * is `0`. Without the addon, core's WebAssembly BLAKE3 is used.
  * @param env - `ISCC_NATIVE_BLAKE3=0` disables the addon, `ISCC_SUM_THREADS=1` the helper
@@ -166,6 +172,7 @@ export function setupBlake3(env: NodeJS.ProcessEnv, allowHelper: boolean): boole
   configureSumHashing({
     blake3: oneShot ? (d) => oneShot(d) : null,
     helperAddon: threads ? resolveNativeBlake3() : null,
+    batch: threads && availableParallelism() >= BATCH_MIN_CORES,
     split: threads && env.ISCC_SUM_SPLIT !== '0' ? { minBytes: SPLIT_MIN_BYTES, start: startOnDataThread } : null,
   });
   return true;
@@ -332,7 +339,7 @@ let spawned: { h: Blake3Thread; r: DataHashStream } | null = null;
  * off or spawned already.
  */
 export function prestartHelper(): void {
-  if (helper !== null || spawned !== null || helperAddon === null) return;
+  if (helper !== null || spawned !== null || helperAddon === null || !batchSmallFiles) return;
   const s = getStream();
   if (s === null) return;
   const step = s.headroom + SLOT_BYTES;
@@ -368,9 +375,19 @@ function startHelper(): boolean {
 export const BATCH_MIN_FILES = 64;
 
 /**
+ * Small files go through the helper only with at least this many cores. Measured on 10,000
+ * files of 4 KiB (BENCHMARKS.md "sum"): on 2 cores the wall time is the same either way (the
+ * main thread's CPU drops by ~60 ms, but Node's own background threads - compilers, garbage
+ * collector - already use the second core, and the process uses ~100 ms more CPU, which a
+ * shared machine pays); on 4 or more cores the run is ~15-20% shorter.
+ */
+export const BATCH_MIN_CORES = 4;
+
+/**
  * The ISCC-SUMs of a list of files, one after the other in their order: {@link next} is
- * {@link sumFile} of the next path. With the helper thread available (the native BLAKE3, a
- * second core, `ISCC_SUM_THREADS` not `1`) and at least {@link BATCH_MIN_FILES} paths, the
+ * {@link sumFile} of the next path. With the helper thread available for batches (the native
+ * BLAKE3, {@link BATCH_MIN_CORES} cores, `ISCC_SUM_THREADS` not `1`: `batch` of
+ * {@link configureSumHashing}) and at least {@link BATCH_MIN_FILES} paths, the
  * helper opens, reads and BLAKE3-hashes the files ahead, packed into its ring
  * (blake3-thread.ts, the batch command), and this thread only runs the Data-Code of each in
  * place and composes: the per-file cost of many small files is split over two threads. A file
@@ -390,7 +407,7 @@ export class FileSums {
     this.#wide = wide;
     this.#units = addUnits;
     this.#onBytes = onBytes;
-    if (paths.length >= BATCH_MIN_FILES && startHelper()) this.#batch = helper!.batch(paths);
+    if (batchSmallFiles && paths.length >= BATCH_MIN_FILES && startHelper()) this.#batch = helper!.batch(paths);
   }
 
   /** Whether the helper is reading ahead (a batch is in progress). */
