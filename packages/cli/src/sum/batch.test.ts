@@ -19,7 +19,7 @@ import {
   type BatchEntry,
   type Ring,
 } from './blake3-thread.ts';
-import { BATCH_MIN_FILES, closeSumHashing, configureSumHashing, FileSums, HELPER_MIN_BYTES, ReadError, sumFile } from './hash.ts';
+import { BATCH_MIN_FILES, closeSumHashing, configureSumHashing, FileSums, HELPER_MIN_BYTES, helperStarted, ReadError, sumFile } from './hash.ts';
 import type { FileSum } from './compose.ts';
 
 const addon = resolveNativeBlake3();
@@ -186,6 +186,7 @@ describe('FileSums', () => {
     expect(got).toEqual(want);
     expect(got[3]).toBe(`[Errno 2] No such file or directory: '${paths[3]}'`);
     expect(got[40]).toBe(`[Errno 21] Is a directory: '${paths[40]}'`);
+    expect(helperStarted()).toBe(true);
     expect(seen).toBe(total);
   });
 

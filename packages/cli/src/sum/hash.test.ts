@@ -13,6 +13,7 @@ import {
   closeSumHashing,
   configureSumHashing,
   HELPER_MIN_BYTES,
+  helperStarted,
   IO_READ_SIZE,
   ReadError,
   setupBlake3,
@@ -129,6 +130,7 @@ describe('sumFile with the BLAKE3 helper thread (big files)', () => {
       let seen = 0;
       expect(sumFile(p, i !== 1, true, (k) => (seen += k))).toEqual(reference(data, i !== 1, true));
       expect(seen).toBe(n);
+      expect(helperStarted()).toBe(true);
       // Small and empty files between big ones read into the helper's slot 0: still exact.
       for (const m of [0, 5000]) {
         const s = bytes(m, 7 + i);

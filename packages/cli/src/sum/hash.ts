@@ -335,11 +335,17 @@ let spawned: { h: Blake3Thread; r: DataHashStream } | null = null;
 /**
  * Spawn the helper thread with its ring (a Data-Hash stream on shared memory whose region holds
  * {@link RING_SLOTS} slots, each after the stream's headroom) without waiting for it, so that
- * its start overlaps the caller's work (the walk of a directory); a no-op when the helper is
- * off or spawned already.
+ * its start overlaps the caller's work (the walk of a directory); a no-op when the helper or
+ * its batches of small files are off (`batch` of {@link configureSumHashing}), or it is spawned
+ * already. Big files start it when they need it.
  */
 export function prestartHelper(): void {
-  if (helper !== null || spawned !== null || helperAddon === null || !batchSmallFiles) return;
+  if (batchSmallFiles) spawnHelper();
+}
+
+/** Spawn the helper without waiting (see {@link prestartHelper}), whatever it is for. */
+function spawnHelper(): void {
+  if (helper !== null || spawned !== null || helperAddon === null) return;
   const s = getStream();
   if (s === null) return;
   const step = s.headroom + SLOT_BYTES;
@@ -352,13 +358,18 @@ export function prestartHelper(): void {
   spawned = { h: new Blake3Thread(helperAddon, { buffer: r.memory.buffer as unknown as SharedArrayBuffer, slots }), r };
 }
 
+/** Whether the helper thread runs (for tests: a silent fallback to one thread gives the same results). */
+export function helperStarted(): boolean {
+  return helper !== null;
+}
+
 /**
  * Start the helper thread once (see {@link prestartHelper}) and wait until it runs; false (and
  * never again) when it cannot be made or does not come up.
  */
 function startHelper(): boolean {
   if (helper !== null) return true;
-  prestartHelper();
+  spawnHelper();
   const p = spawned;
   spawned = null;
   if (p !== null && p.h.ready(HELPER_START_MS)) {
