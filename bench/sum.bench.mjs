@@ -6,7 +6,8 @@
 //    thread) and ISCC_SUM_THREADS=1 (all in one thread), and the critical path: CPU time of the
 //    busiest thread while the file is hashed in-process (sum/hash.ts from dist/), plus the
 //    CLI's start-up CPU time, with and without the split;
-// 2. 10,000 files of 4 KiB: sha256sum vs `iscc sum` (start-up and per-file cost).
+// 2. 10,000 files of 4 KiB: sha256sum vs `iscc sum` (start-up and per-file cost; with 4 or more
+//    cores the default reads and BLAKE3-hashes the small files on the helper thread).
 // The machine may be shared and loaded, so every row gives CPU time beside wall time (children:
 // cutime + cstime of /proc/self/stat around each run, 10 ms ticks; in process:
 // process.cpuUsage, /proc/self/task/<tid>/stat for one thread), and the ratios are given both
@@ -16,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { table } from './_util.mjs';
@@ -218,7 +219,9 @@ try {
   const oursManyArgs = iscc(names, {}, 1);
   const oursMany1 = iscc([many], { ISCC_SUM_THREADS: '1' }, rounds);
   const oursMany2 = iscc([many], { ISCC_SUM_THREADS: '2' }, rounds);
-  const dflt = workers ? `${workers} workers` : 'in-process: too little work or fewer than 3 cores';
+  const { BATCH_MIN_CORES } = await import(dist('cli/dist/sum/hash.js'));
+  const smallPath = availableParallelism() >= BATCH_MIN_CORES ? 'reads + BLAKE3 of the small files on the helper thread' : `one thread: fewer than ${BATCH_MIN_CORES} cores for the helper`;
+  const dflt = workers ? `${workers} workers` : `in-process (too little work for a pool), ${smallPath}`;
   const row = (label, m) => [label, (names.length / m.wall).toFixed(0), m.wall.toFixed(2), m.cpu.toFixed(2), ratio(shaMany?.wall, m.wall), ratio(shaMany?.cpu, m.cpu)];
   console.log(`\n10,000 files of 4 KiB (page-cached), best of ${rounds}:\n`);
   table(
