@@ -9,6 +9,14 @@ import { main } from '../dist/main.js';
 
 const argv = process.argv.slice(2);
 
+// A reader that goes away early (`iscc sum DIR | head -1`) closes the pipe. Stop quietly with
+// the status a shell reports for a process ended by SIGPIPE (128 + 13), as coreutils do,
+// instead of an unhandled EPIPE error and its stack trace.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(141);
+  throw err;
+});
+
 /** Whether dist/sum/bundle.js exists and is newer than the tsc builds it was made from. */
 function sumBundleFresh() {
   try {
