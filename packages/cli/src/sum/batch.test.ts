@@ -21,23 +21,12 @@ import {
 } from './blake3-thread.ts';
 import { BATCH_MIN_FILES, closeSumHashing, configureSumHashing, FileSums, HELPER_MIN_BYTES, helperStarted, ReadError, sumFile } from './hash.ts';
 import type { FileSum } from './compose.ts';
+import { xorshiftBytes } from '../../../../tests/test-support.ts';
 
 const addon = resolveNativeBlake3();
 
-/** Pseudo-random bytes (xorshift32). */
-function bytes(n: number, seed: number): Uint8Array {
-  const b = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
+/** Pseudo-random bytes (xorshift32): the Data-Code needs varied content to chunk. */
+const bytes = (n: number, seed: number): Uint8Array => xorshiftBytes(seed, n);
 
 function blake3Hex(data: Uint8Array): string {
   const h = new IsccSumHasher();

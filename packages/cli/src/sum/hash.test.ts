@@ -21,6 +21,7 @@ import {
   sumStream,
 } from './hash.ts';
 import { listdir } from './treewalk.ts';
+import { xorshiftBytes } from '../../../../tests/test-support.ts';
 
 const RUNS = process.env.ISCC_SLOW ? 100_000 : 1000;
 /** The built module, for tests that need a plain Node process (no TypeScript). */
@@ -35,19 +36,7 @@ function reference(data: Uint8Array, wide: boolean, units: boolean) {
 }
 
 /** Pseudo-random bytes (xorshift32): the Data-Code needs varied content to chunk. */
-function bytes(n: number, seed: number): Uint8Array {
-  const b = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
+const bytes = (n: number, seed: number): Uint8Array => xorshiftBytes(seed, n);
 
 /** A ring for a helper thread of its own: slots one after the other in a shared buffer. */
 function testRing(): Ring {
