@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { IsccError } from './errors.ts';
 import { decodeBase32 } from './codec.ts';
-import { Code } from './models.ts';
+import { Code, Flake } from './models.ts';
 import { genFlakeCode, genFlakeCodeV0, uidFlakeV0 } from './code-flake.ts';
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -40,5 +40,25 @@ describe('Flake-Code', () => {
     expect(() => uidFlakeV0(2 ** 48)).toThrow(IsccError);
     expect(() => uidFlakeV0(Number.NaN)).toThrow(IsccError);
     expect(() => genFlakeCode(100)).toThrow(IsccError);
+  });
+});
+
+describe('Flake counters', () => {
+  it('start in the lower half of their range, so a millisecond never overflows them', () => {
+    // Distinct milliseconds far in the past: each is the first flake of its millisecond.
+    for (let i = 0; i < 256; i++) {
+      const d = uidFlakeV0(1_000_000 + i / 1000 + 0.0004);
+      expect(d[6]! & 0x80).toBe(0);
+      // ...and the next one of the same millisecond continues from there.
+      const e = uidFlakeV0(1_000_000 + i / 1000 + 0.0004);
+      expect(((e[6]! << 8) | e[7]!) - ((d[6]! << 8) | d[7]!)).toBe(1);
+    }
+  });
+
+  it('are not used by Flake.fromString / Flake.fromInt (a tight loop never overflows)', () => {
+    for (let i = 0; i < 100_000; i++) {
+      expect(Flake.fromString('0000000000000').int).toBe(0n);
+      expect(Flake.fromInt(i).int).toBe(BigInt(i));
+    }
   });
 });

@@ -27,6 +27,11 @@ export interface FlakeCodeResult {
  * lengths, so a 64-bit flake after a 128-bit one in the same millisecond overflows its 2-byte
  * counter and raises; flakes of different lengths can never collide, so separate counters are
  * safe and remove that spurious failure.
+ * The first counter of a millisecond is drawn from the LOWER HALF of the counter's range (one
+ * random bit fewer than the reference draws): the reference raises when the counter runs past
+ * its bytes, which a start near the top makes possible after a handful of flakes in one
+ * millisecond (a 64-bit flake has a 2-byte counter). Starting below half leaves room for at
+ * least 2^(8n-1) flakes per millisecond (32,768 for 64 bits), more than a process can make.
  */
 const COUNTERS = new Map<string, bigint>();
 /** How many milliseconds' counters are kept. */
@@ -68,7 +73,7 @@ export function uidFlakeV0(ts?: number | null, bits: number = coreOpts.flake_bit
   const key = `${ms}/${nbytesRnd}`;
   let counter = COUNTERS.get(key) ?? 0n;
   if (counter === 0n) {
-    counter = randomBigint(nbytesRnd);
+    counter = randomBigint(nbytesRnd) >> 1n; // the lower half: see COUNTERS
     COUNTERS.set(key, counter);
     if (COUNTERS.size > FLAKE_COUNTER_WINDOW) COUNTERS.delete(COUNTERS.keys().next().value!);
   }

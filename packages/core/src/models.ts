@@ -385,6 +385,13 @@ export class Code {
   }
 }
 
+/**
+ * Set while {@link Flake.fromInt} / {@link Flake.fromString} construct: their digest is given,
+ * so the constructor must not draw a new flake (which would advance the per-millisecond
+ * counter and, like the reference's `cls()`, could even overflow it in a tight loop).
+ */
+let restoring = false;
+
 /** Unique, lexicographically k-sortable identifier (iscc-core `Flake`). */
 export class Flake {
   #flake: Uint8Array;
@@ -396,8 +403,21 @@ export class Flake {
    * @example new Flake().iscc // 'ISCC:OAA...'
    */
   constructor(ts?: number | null, bits: number = coreOpts.flake_bits) {
-    this.#flake = uidFlakeV0(ts, bits);
-    this.#bits = bits;
+    this.#flake = restoring ? new Uint8Array(8) : uidFlakeV0(ts, bits);
+    this.#bits = restoring ? 64 : bits;
+  }
+
+  /** A Flake holding a given 64-bit-form digest, without drawing a new one. */
+  static #restore(digest: Uint8Array): Flake {
+    restoring = true;
+    try {
+      const f = new Flake();
+      f.#flake = digest;
+      f.#bits = 64;
+      return f;
+    } finally {
+      restoring = false;
+    }
   }
 
   /** `Flake("<base32hex>")`, the reference's `repr`. */
@@ -484,16 +504,13 @@ export class Flake {
     if (num < 0n || num >= 1n << 64n) {
       throw new IsccError(ISCC_ERROR_CODES.INVALID_ARGUMENT, `num: expected 0..2^64-1, got ${num}`);
     }
-    const f = new Flake();
     const out = new Uint8Array(8);
     let v = num;
     for (let i = 7; i >= 0; i--) {
       out[i] = Number(v & 0xffn);
       v >>= 8n;
     }
-    f.#flake = out;
-    f.#bits = 64;
-    return f;
+    return Flake.#restore(out);
   }
 
   /**
@@ -501,11 +518,7 @@ export class Flake {
    * @throws IsccError for invalid base32hex
    */
   static fromString(code: string): Flake {
-    const raw = decodeBase32hex(code);
-    const f = new Flake();
-    f.#flake = raw;
-    f.#bits = 64;
-    return f;
+    return Flake.#restore(decodeBase32hex(code));
   }
 }
 
