@@ -60,6 +60,17 @@ export class UsageError extends Error {
   readonly code = 'ISCC_CLI_USAGE';
 }
 
+/**
+ * The subcommand named by the first positional argument (`iscc index add ...`).
+ * @throws UsageError when it is missing or not one of `names`
+ */
+export function subcommand<T extends string>(positionals: readonly string[], names: readonly T[]): T {
+  const sub = positionals[0];
+  if (!sub) throw new UsageError(`give a subcommand: ${names.join(', ')}`);
+  if (!(names as readonly string[]).includes(sub)) throw new UsageError(`unknown subcommand '${sub}'; one of ${names.join(', ')}`);
+  return sub as T;
+}
+
 /** Parse `argv` (without the command name) against a command's options. */
 export function parseArgs(spec: Pick<CommandSpec, 'name' | 'options'>, argv: readonly string[]): ParsedArgs {
   const options: ParsedArgs['options'] = {};

@@ -14,7 +14,7 @@
  * (unreadable input, unreachable hub).
  */
 import type { CommandContext, CommandSpec } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { subcommand, UsageError } from '../command.ts';
 import { styles, toJson, useColor } from '../output.ts';
 import { HubClient, HubRefusal, hubBaseUrl } from '../hub/client.ts';
 import { InputError, parseJsonObject, readText } from '../hub/io.ts';
@@ -343,11 +343,9 @@ const spec: CommandSpec = {
     { code: 2, meaning: 'usage error, unreadable input, or the hub could not be reached' },
   ],
   async run(ctx) {
-    const sub = ctx.args.positionals[0];
-    if (!sub) throw new UsageError(`give a subcommand: ${SUBCOMMANDS.join(', ')}`);
-    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`unknown subcommand '${sub}'; one of ${SUBCOMMANDS.join(', ')}`);
+    const sub = subcommand(ctx.args.positionals, SUBCOMMANDS);
     try {
-      return await RUN[sub as Sub](ctx);
+      return await RUN[sub](ctx);
     } catch (e) {
       if (e instanceof HubRefusal) {
         ctx.stderr.write(`iscc hub ${sub}: the hub refused (HTTP ${e.status}): ${e.message} [${e.code}]\n`);

@@ -18,7 +18,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { CommandContext, CommandSpec } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { subcommand, UsageError } from '../command.ts';
 import { styles, toJson, useColor } from '../output.ts';
 import { InputError } from '../hub/io.ts';
 import { type IndexEntryInput, readIndexEntries } from '../hub/index-input.ts';
@@ -208,16 +208,14 @@ const spec: CommandSpec = {
     { code: 2, meaning: 'usage error, invalid input (INDEX_* code) or storage trouble (e.g. INDEX_LOCKED)' },
   ],
   async run(ctx) {
-    const sub = ctx.args.positionals[0];
-    if (!sub) throw new UsageError(`give a subcommand: ${SUBCOMMANDS.join(', ')}`);
-    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`unknown subcommand '${sub}'; one of ${SUBCOMMANDS.join(', ')}`);
+    const sub = subcommand(ctx.args.positionals, SUBCOMMANDS);
     const path = indexPath(ctx.args.options.path, ctx.env);
     const realmId = intOption(ctx, 'realm', 0, 1);
     const { IsccIndex } = await import('@iscc-ts/index');
     const isUrl = /^[a-z]+:\/\//i.test(path);
     let idx: IsccIndex;
     try {
-      if (READ_ONLY.has(sub as Sub)) {
+      if (READ_ONLY.has(sub)) {
         const view = await IsccIndex.restore(path, { view: true });
         // No index yet: an empty in-memory one answers "nothing there" the same way.
         idx = view ?? (await IsccIndex.open('memory://', realmId === undefined ? {} : { realmId }));
@@ -230,7 +228,7 @@ const spec: CommandSpec = {
       throw Object.assign(new Error(`cannot open the index at ${path.replace(/\/\/[^@/]*@/, '//***@')}: ${(e as Error).message}`), { code: (e as { code?: string }).code });
     }
     try {
-      return await RUN[sub as Sub](ctx, idx);
+      return await RUN[sub](ctx, idx);
     } finally {
       await idx.close();
     }
