@@ -41,6 +41,20 @@ export function xorshiftBytes(seed: number, n: number, runs = 0): Uint8Array {
   return out;
 }
 
+/**
+ * The `code` of the error that `f` rejects with; fails unless it is an instance of `cls`, and
+ * when `f` resolves.
+ */
+export async function rejectionCode(f: () => Promise<unknown>, cls: abstract new (...args: never[]) => Error & { code: string }): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    if (!(e instanceof cls)) throw new Error(`expected a ${cls.name}, got ${String(e)}`, { cause: e });
+    return e.code;
+  }
+  throw new Error(`expected a ${cls.name}`);
+}
+
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -15,6 +15,7 @@ import { audioFeaturesExtract, audioMetaExtract, codeAudio, ffmpegChromaprint, f
 import { mp4SoundTrackSeconds } from './audio-length.ts';
 import { SdkError } from './errors.ts';
 import { SAMPLES_DIR } from './_test-paths.ts';
+import { rejectionCode } from '../../../tests/test-support.ts';
 
 const EXP = JSON.parse(readFileSync(join(SAMPLES_DIR, 'EXPECTED-iscc-sdk.json'), 'utf8'));
 const F = EXP.files;
@@ -29,15 +30,7 @@ function hamming(a: string, b: string): number {
   return n;
 }
 
-async function decodeError(f: () => Promise<unknown>): Promise<string> {
-  try {
-    await f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SdkError);
-    return (e as SdkError).code;
-  }
-  throw new Error('expected an SdkError');
-}
+const decodeError = (f: () => Promise<unknown>): Promise<string> => rejectionCode(f, SdkError);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'iscc-sdk-audio-io-'));

@@ -13,20 +13,13 @@ import sharp from 'sharp';
 import { codeVideo, videoThumbnail } from './video.ts';
 import { SdkError } from './errors.ts';
 import { SAMPLES_DIR } from './_test-paths.ts';
+import { rejectionCode } from '../../../tests/test-support.ts';
 
 let dir: string;
 const p = (n: string): string => join(dir, n);
 const ffmpeg = (...args: string[]): void => { execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]); };
 
-async function errorCode(f: () => Promise<unknown>): Promise<string> {
-  try {
-    await f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SdkError);
-    return (e as SdkError).code;
-  }
-  throw new Error('expected an SdkError');
-}
+const errorCode = (f: () => Promise<unknown>): Promise<string> => rejectionCode(f, SdkError);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'iscc-sdk-video-io-'));
