@@ -71,17 +71,8 @@ const prebuilt = process.env.ISCC_BENCH_SERVER;
 const script = prebuilt ?? join(repo, 'node_modules', '.cache', 'iscc-server-bench', `iscc-${process.pid}.mjs`);
 if (!prebuilt) {
   mkdirSync(dirname(script), { recursive: true });
-  const { build } = await import('esbuild');
-  await build({
-    stdin: { contents: `import { main } from ${JSON.stringify(join(repo, 'packages/cli/src/main.ts'))};\nmain(process.argv.slice(2)).then((c) => { process.exitCode = c; });\n`, resolveDir: repo, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: script,
-    conditions: ['development'],
-    logLevel: 'silent',
-    plugins: [{ name: 'externals', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@iscc-ts/') ? undefined : { path: a.path, external: true })) }],
-  });
+  const { bundleCliFromSources } = await import('../scripts/bundle-sources.mjs');
+  await bundleCliFromSources(script);
 }
 const nodeFlags = (process.env.ISCC_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const child = spawn(process.execPath, [...nodeFlags, script, 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--json', '--max-upload', String(64 * 1024 * 1024)], {

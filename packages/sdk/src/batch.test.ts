@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { bundleSourceEntry } from '../../../scripts/bundle-sources.mjs';
 import { SAMPLES_DIR } from './_test-paths.ts';
 import { codeIscc } from './index.ts';
 import {
@@ -51,23 +51,7 @@ beforeAll(async () => {
   // (sharp, file-type, ...) stay external and resolve from the repository's node_modules.
   mkdirSync(cache, { recursive: true });
   workerScript = join(cache, 'batch-worker.mjs');
-  await build({
-    entryPoints: [join(here, 'batch-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: workerScript,
-    conditions: ['development'],
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'externals',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@iscc-ts/') ? undefined : { path: a.path, external: true }));
-        },
-      },
-    ],
-  });
+  await bundleSourceEntry(join(here, 'batch-worker.ts'), workerScript);
 });
 
 describe('walk', () => {

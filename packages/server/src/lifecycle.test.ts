@@ -6,7 +6,7 @@
  * open again without a lock error). Also: a port in use is an error that names the port.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { build } from 'esbuild';
+import { bundleCliFromSources } from '../../../scripts/bundle-sources.mjs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,23 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'iscc-lifecycle-test-'));
 
 beforeAll(async () => {
   mkdirSync(cache, { recursive: true });
-  await build({
-    stdin: { contents: `import { main } from ${JSON.stringify(join(repo, 'packages/cli/src/main.ts'))};\nmain(process.argv.slice(2)).then((c) => { process.exitCode = c; });\n`, resolveDir: repo, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: script,
-    conditions: ['development'],
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'externals',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@iscc-ts/') ? undefined : { path: a.path, external: true }));
-        },
-      },
-    ],
-  });
+  await bundleCliFromSources(script);
 }, 60_000);
 
 afterAll(() => {
