@@ -5,7 +5,6 @@
 // the build made one after the last TypeScript build: its start-up is most of the time of
 // `iscc sum` on small files.
 import { statSync } from 'node:fs';
-import { main } from '../dist/main.js';
 
 const argv = process.argv.slice(2);
 
@@ -34,10 +33,12 @@ function sumBundleFresh() {
   }
 }
 
+// The rest of the CLI (dist/main.js and its command table) is only loaded when it is needed:
+// `iscc sum` from its bundle does not pay for it.
 const run =
   argv[0] === 'sum' && sumBundleFresh()
     ? (await import('../dist/sum/bundle.js')).sumMain(argv.slice(1))
-    : main(argv);
+    : (await import('../dist/main.js')).main(argv);
 
 run.then(
   (code) => {
