@@ -167,10 +167,10 @@ cpSync(webSrc, webDest, { recursive: true, filter: (p) => !p.endsWith('.map') })
 
 // bin/iscc.js: the CLI's own launcher, pointed at the bundle.
 const binText = readFileSync(join(root, 'packages', 'cli', 'bin', 'iscc.js'), 'utf8');
-const launcherImport = "from '../dist/main.js'";
+const launcherImport = "import('../dist/main.js')";
 if (!binText.includes(launcherImport)) throw new Error(`pack-cli: packages/cli/bin/iscc.js no longer imports ${launcherImport}`);
 mkdirSync(join(stage, 'bin'), { recursive: true });
-writeFileSync(join(stage, 'bin', 'iscc.js'), binText.replace(launcherImport, "from '../dist/cli/main.js'"), { mode: 0o755 });
+writeFileSync(join(stage, 'bin', 'iscc.js'), binText.replace(launcherImport, "import('../dist/cli/main.js')"), { mode: 0o755 });
 
 mkdirSync(join(stage, 'notices'), { recursive: true });
 copyFileSync(join(root, 'packages', 'core', 'data', 'NOTICE.md'), join(stage, 'notices', 'CONFORMANCE-VECTORS.md'));
