@@ -12,6 +12,7 @@
 ;;     1536  MPB     64 x i64   minhash increments b
 ;;     2048  MINS    64 x i32   running minhash state (in/out of `minhash` and `data_chunks`)
 ;;     2304  TAIL    i32        offset (from the input pointer) of the open tail after `data_chunks`
+;;     2560  BCUTS  384 x i32   scratch of `data_chunks`: cuts of its second chain (see there)
 ;;     4096  FEAT  4096 x i32   features: xxh32 of each finished chunk / input of `minhash`
 ;;    20480  SIZES 4096 x i32   byte length of each finished chunk
 ;;    36864  free   (callers keep an open tail here between calls)
@@ -132,6 +133,19 @@
       (local.set $k (i32.add (local.get $k) (i32.const 4)))
       (br_if $perms (i32.lt_u (local.get $k) (i32.const 64)))))
 
+  ;; One finished chunk mem[pos, pos+size): its xxh32 to FEAT[n], its length to SIZES[n]; when
+  ;; FEAT is full (n = 4096) it is folded into MINS and refilled from slot 0. Returns the new n.
+  (func $emit (param $pos i32) (param $size i32) (param $n i32) (result i32)
+    (i32.store offset=4096 (i32.shl (local.get $n) (i32.const 2))
+      (call $xxh32 (local.get $pos) (local.get $size) (i32.const 0)))
+    (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $size))
+    (local.set $n (i32.add (local.get $n) (i32.const 1)))
+    (if (i32.eq (local.get $n) (i32.const 4096))
+      (then
+        (call $minhash (i32.const 4096) (local.get $n))
+        (local.set $n (i32.const 0))))
+    (local.get $n))
+
   ;; Content-defined chunking of mem[ptr, ptr+len) exactly as cdc.ts `_cdcOffset`, applied from
   ;; the start until the last chunk, which stays open (its end may move when more data comes)
   ;; unless `final` is non-zero: for every finished chunk its xxh32 goes to FEAT and its length
@@ -139,102 +153,247 @@
   ;; one call) it is folded and refilled from slot 0. Returns the number of chunks in FEAT (all
   ;; finished chunks for inputs up to 1 MiB: chunks are longer than 256 bytes); the open tail
   ;; starts at ptr + TAIL (TAIL = len with `final`).
+  ;;
+  ;; Two chains in one loop. The gear hash is one serial shift+add per byte, which leaves most
+  ;; of the core idle; a second, independent chain fills it (chunking alone 1.5x as fast, the
+  ;; whole kernel with xxh32 and minhash ~1.25x; BENCHMARKS.md). Chain A is the
+  ;; true chain from ptr. At a chunk start of A with >= 64 KiB left, chain B starts a chunk at
+  ;; m = pos + half of what is left (at most 16 ma ahead), as at any chunk start (the cut after a
+  ;; chunk start depends only on that position and the bytes after it: cdc.ts `_cdcCertainCut`).
+  ;; Both advance one byte per step (no per-byte limit checks: the steps to the nearer limit are
+  ;; counted first). B records m and its cuts before the end (so decided by the bytes alone) in
+  ;; BCUTS (B stops at the end or when BCUTS is full). When A cuts exactly at a recorded B cut,
+  ;; the chains are one from there: B's recorded chunks after it are A's, A jumps to B's last
+  ;; recorded cut (B's open chunk is scanned again) and the next round begins. When A cuts past B (past all of B's cuts once B has
+  ;; stopped, or past B's position), B's work is dropped (data whose chains never meet, e.g.
+  ;; periodic with cuts at ma or cs: only speed is lost) and A goes on alone to the end. State machine: `ev` says what happened in the last step - 1: A cut at
+  ;; p, 2: B cut at b, 4: A starts a chunk at pos, 8: B starts a chunk at bpos; a chain's `lim` is
+  ;; the end of its current mask phase (strict before cs, loose before ma, clipped to the end).
   (func (export "data_chunks") (param $ptr i32) (param $len i32) (param $mi i32) (param $ma i32)
     (param $cs i32) (param $maskS i32) (param $maskL i32) (param $final i32) (result i32)
-    (local $pos i32) (local $end i32) (local $size i32) (local $p i32) (local $pend i32)
-    (local $pattern i32) (local $cut i32) (local $n i32)
+    (local $end i32) (local $n i32) (local $ev i32) (local $s i32) (local $stop i32) (local $c i32)
+    (local $pos i32) (local $p i32) (local $pat i32) (local $mask i32) (local $lim i32) (local $loose i32)
+    (local $on i32) (local $nb i32) (local $j i32) (local $off i32)
+    (local $bpos i32) (local $b i32) (local $bpat i32) (local $bmask i32) (local $blim i32) (local $bloose i32)
     (local.set $pos (local.get $ptr))
     (local.set $end (i32.add (local.get $ptr) (local.get $len)))
+    (local.set $ev (i32.const 4))
     (block $done
-      (loop $chunks
-        (br_if $done (i32.ge_u (local.get $pos) (local.get $end)))
-        (local.set $size (i32.sub (local.get $end) (local.get $pos)))
-        (local.set $pattern (i32.const 0))
-        ;; p runs over the bytes of this chunk; skip min(mi, size) bytes unhashed.
-        (local.set $p (i32.add (local.get $pos)
-          (select (local.get $mi) (local.get $size) (i32.lt_s (local.get $mi) (local.get $size)))))
-        (block $cut_found
-          ;; Strict mask up to pos + min(cs, size): four bytes a round, then byte by byte.
-          ;; A cut after byte j of a round lands in block $sj, which advances p past it.
-          (local.set $pend (i32.add (local.get $pos)
-            (select (local.get $cs) (local.get $size) (i32.lt_s (local.get $cs) (local.get $size)))))
-          (block $s_rest
-            (block $s3 (block $s2 (block $s1 (block $s0
-              (loop $s4
-                (br_if $s_rest (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $pend)))
-                (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                  (i32.load (i32.shl (i32.load8_u offset=0 (local.get $p)) (i32.const 2)))))
-                (br_if $s0 (i32.eqz (i32.and (local.get $pattern) (local.get $maskS))))
-                (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                  (i32.load (i32.shl (i32.load8_u offset=1 (local.get $p)) (i32.const 2)))))
-                (br_if $s1 (i32.eqz (i32.and (local.get $pattern) (local.get $maskS))))
-                (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                  (i32.load (i32.shl (i32.load8_u offset=2 (local.get $p)) (i32.const 2)))))
-                (br_if $s2 (i32.eqz (i32.and (local.get $pattern) (local.get $maskS))))
-                (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                  (i32.load (i32.shl (i32.load8_u offset=3 (local.get $p)) (i32.const 2)))))
-                (br_if $s3 (i32.eqz (i32.and (local.get $pattern) (local.get $maskS))))
-                (local.set $p (i32.add (local.get $p) (i32.const 4)))
-                (br $s4)))
-              (local.set $p (i32.add (local.get $p) (i32.const 1))) (br $cut_found))
-              (local.set $p (i32.add (local.get $p) (i32.const 2))) (br $cut_found))
-              (local.set $p (i32.add (local.get $p) (i32.const 3))) (br $cut_found))
-              (local.set $p (i32.add (local.get $p) (i32.const 4))) (br $cut_found))
-          (block $s_done
-            (loop $s_bytes
-              (br_if $s_done (i32.ge_s (local.get $p) (local.get $pend)))
-              (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                (i32.load (i32.shl (i32.load8_u (local.get $p)) (i32.const 2)))))
-              (local.set $p (i32.add (local.get $p) (i32.const 1)))
-              (br_if $cut_found (i32.eqz (i32.and (local.get $pattern) (local.get $maskS))))
-              (br $s_bytes)))
-          ;; Loose mask up to pos + min(ma, size): four bytes a round, then byte by byte.
-          ;; A cut after byte j of a round lands in block $lj, which advances p past it.
-          (local.set $pend (i32.add (local.get $pos)
-            (select (local.get $ma) (local.get $size) (i32.lt_s (local.get $ma) (local.get $size)))))
-          (block $l_rest
-            (block $l3 (block $l2 (block $l1 (block $l0
-              (loop $l4
-                (br_if $l_rest (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $pend)))
-                (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                  (i32.load (i32.shl (i32.load8_u offset=0 (local.get $p)) (i32.const 2)))))
-                (br_if $l0 (i32.eqz (i32.and (local.get $pattern) (local.get $maskL))))
-                (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                  (i32.load (i32.shl (i32.load8_u offset=1 (local.get $p)) (i32.const 2)))))
-                (br_if $l1 (i32.eqz (i32.and (local.get $pattern) (local.get $maskL))))
-                (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                  (i32.load (i32.shl (i32.load8_u offset=2 (local.get $p)) (i32.const 2)))))
-                (br_if $l2 (i32.eqz (i32.and (local.get $pattern) (local.get $maskL))))
-                (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                  (i32.load (i32.shl (i32.load8_u offset=3 (local.get $p)) (i32.const 2)))))
-                (br_if $l3 (i32.eqz (i32.and (local.get $pattern) (local.get $maskL))))
-                (local.set $p (i32.add (local.get $p) (i32.const 4)))
-                (br $l4)))
-              (local.set $p (i32.add (local.get $p) (i32.const 1))) (br $cut_found))
-              (local.set $p (i32.add (local.get $p) (i32.const 2))) (br $cut_found))
-              (local.set $p (i32.add (local.get $p) (i32.const 3))) (br $cut_found))
-              (local.set $p (i32.add (local.get $p) (i32.const 4))) (br $cut_found))
-          (block $l_done
-            (loop $l_bytes
-              (br_if $l_done (i32.ge_s (local.get $p) (local.get $pend)))
-              (local.set $pattern (i32.add (i32.shr_u (local.get $pattern) (i32.const 1))
-                (i32.load (i32.shl (i32.load8_u (local.get $p)) (i32.const 2)))))
-              (local.set $p (i32.add (local.get $p) (i32.const 1)))
-              (br_if $cut_found (i32.eqz (i32.and (local.get $pattern) (local.get $maskL))))
-              (br $l_bytes))))
-        ;; A chunk reaching the end of the data is the open tail (unless final).
-        (br_if $done (i32.and (i32.eq (local.get $p) (local.get $end)) (i32.eqz (local.get $final))))
-        (local.set $cut (i32.sub (local.get $p) (local.get $pos)))
-        (i32.store offset=4096 (i32.shl (local.get $n) (i32.const 2))
-          (call $xxh32 (local.get $pos) (local.get $cut) (i32.const 0)))
-        (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $cut))
-        (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (if (i32.eq (local.get $n) (i32.const 4096))
+      (loop $main
+        ;; B cut at b: recorded when before the end and BCUTS has room; otherwise B stops.
+        (if (i32.and (local.get $ev) (i32.const 2))
           (then
-            (call $minhash (i32.const 4096) (local.get $n))
-            (local.set $n (i32.const 0))))
-        (local.set $pos (local.get $p))
-        (br $chunks)))
+            (if (i32.and (i32.lt_u (local.get $b) (local.get $end)) (i32.lt_u (local.get $nb) (i32.const 384)))
+              (then
+                (i32.store offset=2560 (i32.shl (local.get $nb) (i32.const 2)) (local.get $b))
+                (local.set $nb (i32.add (local.get $nb) (i32.const 1)))
+                (local.set $bpos (local.get $b))
+                (local.set $ev (i32.or (local.get $ev) (i32.const 8))))
+              (else (local.set $on (i32.const 0))))))
+        ;; A cut at p: a chunk reaching the end is the open tail (unless final); then look for
+        ;; p among B's cuts.
+        (if (i32.and (local.get $ev) (i32.const 1))
+          (then
+            (br_if $done (i32.and (i32.eq (local.get $p) (local.get $end)) (i32.eqz (local.get $final))))
+            (local.set $n (call $emit (local.get $pos) (i32.sub (local.get $p) (local.get $pos)) (local.get $n)))
+            (local.set $pos (local.get $p))
+            (if (local.get $nb)
+              (then
+                (block $keep
+                  (block $drop
+                    (block $nomatch
+                      (loop $scan
+                        (br_if $nomatch (i32.ge_u (local.get $j) (local.get $nb)))
+                        (local.set $c (i32.load offset=2560 (i32.shl (local.get $j) (i32.const 2))))
+                        (br_if $nomatch (i32.gt_u (local.get $c) (local.get $p)))
+                        (if (i32.lt_u (local.get $c) (local.get $p))
+                          (then
+                            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                            (br $scan))))
+                      ;; Met: B's recorded chunks after p are A's.
+                      (loop $take
+                        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                        (if (i32.lt_u (local.get $j) (local.get $nb))
+                          (then
+                            (local.set $c (i32.load offset=2560 (i32.shl (local.get $j) (i32.const 2))))
+                            (local.set $n (call $emit (local.get $pos) (i32.sub (local.get $c) (local.get $pos)) (local.get $n)))
+                            (local.set $pos (local.get $c))
+                            (br $take))))
+                      (br $drop))
+                    ;; Not met: keep B while it may still meet A; once dropped, no more rounds in
+                    ;; this call (data where chains do not meet would waste every round).
+                    (br_if $keep (select (i32.lt_u (local.get $p) (local.get $b))
+                      (i32.lt_u (local.get $j) (local.get $nb)) (local.get $on)))
+                    (local.set $off (i32.const 1)))
+                  (local.set $nb (i32.const 0))
+                  (local.set $on (i32.const 0)))))
+            (local.set $ev (i32.or (local.get $ev) (i32.const 4)))))
+        ;; A starts a chunk at pos: skip min(mi, size) bytes; maybe start a round with B.
+        (if (i32.and (local.get $ev) (i32.const 4))
+          (then
+            (br_if $done (i32.ge_u (local.get $pos) (local.get $end)))
+            (local.set $s (i32.sub (local.get $end) (local.get $pos)))
+            (local.set $pat (i32.const 0))
+            (local.set $loose (i32.const 0))
+            (local.set $mask (local.get $maskS))
+            (local.set $p (i32.add (local.get $pos) (select (local.get $mi) (local.get $s) (i32.lt_s (local.get $mi) (local.get $s)))))
+            (local.set $lim (i32.add (local.get $pos) (select (local.get $cs) (local.get $s) (i32.lt_s (local.get $cs) (local.get $s)))))
+            (if (i32.and (i32.eqz (i32.or (local.get $nb) (local.get $off))) (i32.ge_u (local.get $s) (i32.const 65536)))
+              (then
+                ;; Rounds of 2 x 16 ma (B makes ~128 of BCUTS' 384 cuts: chunks average ~ma/8), the
+                ;; last one (up to 3 x 16 ma) split in halves.
+                (local.set $c (i32.shl (local.get $ma) (i32.const 4)))
+                (local.set $bpos (i32.add (local.get $pos) (select (local.get $c) (i32.shr_u (local.get $s) (i32.const 1))
+                  (i32.lt_u (local.get $c) (i32.div_u (local.get $s) (i32.const 3))))))
+                (i32.store offset=2560 (i32.const 0) (local.get $bpos))
+                (local.set $nb (i32.const 1))
+                (local.set $j (i32.const 0))
+                (local.set $on (i32.const 1))
+                (local.set $ev (i32.const 8))))))
+        ;; B starts a chunk at bpos.
+        (if (i32.and (local.get $ev) (i32.const 8))
+          (then
+            (local.set $s (i32.sub (local.get $end) (local.get $bpos)))
+            (local.set $bpat (i32.const 0))
+            (local.set $bloose (i32.const 0))
+            (local.set $bmask (local.get $maskS))
+            (local.set $b (i32.add (local.get $bpos) (select (local.get $mi) (local.get $s) (i32.lt_s (local.get $mi) (local.get $s)))))
+            (local.set $blim (i32.add (local.get $bpos) (select (local.get $cs) (local.get $s) (i32.lt_s (local.get $cs) (local.get $s)))))))
+        ;; A chain at its limit: strict -> loose mask, or loose -> cut at p (max size or end).
+        (local.set $ev (i32.const 0))
+        (if (i32.ge_u (local.get $p) (local.get $lim))
+          (then
+            (local.set $ev (local.get $loose))
+            (br_if $main (local.get $loose))
+            (local.set $loose (i32.const 1))
+            (local.set $mask (local.get $maskL))
+            (local.set $s (i32.sub (local.get $end) (local.get $pos)))
+            (local.set $lim (i32.add (local.get $pos) (select (local.get $ma) (local.get $s) (i32.lt_s (local.get $ma) (local.get $s)))))
+            (br $main)))
+        (if (i32.and (local.get $on) (i32.ge_u (local.get $b) (local.get $blim)))
+          (then
+            (local.set $ev (i32.shl (local.get $bloose) (i32.const 1)))
+            (br_if $main (local.get $bloose))
+            (local.set $bloose (i32.const 1))
+            (local.set $bmask (local.get $maskL))
+            (local.set $s (i32.sub (local.get $end) (local.get $bpos)))
+            (local.set $blim (i32.add (local.get $bpos) (select (local.get $ma) (local.get $s) (i32.lt_s (local.get $ma) (local.get $s)))))
+            (br $main)))
+        ;; Step until a cut or the nearer limit: eight steps a round with two chains (four with
+        ;; one), then one by one. A cut in step j of a round lands in block $xj, which advances
+        ;; both chains past it (harmless for B when it is off).
+        (block $stepped
+          (block $adv
+            (block $x7 (block $x6 (block $x5 (block $x4 (block $x3 (block $x2 (block $x1 (block $x0
+              (if (local.get $on)
+                (then
+                  (local.set $stop (i32.sub (local.get $lim) (local.get $p)))
+                  (local.set $s (i32.sub (local.get $blim) (local.get $b)))
+                  (local.set $stop (i32.add (local.get $p)
+                    (select (local.get $stop) (local.get $s) (i32.lt_u (local.get $stop) (local.get $s)))))
+                  (block $r2
+                    (loop $two4
+                      (br_if $r2 (i32.gt_u (i32.add (local.get $p) (i32.const 8)) (local.get $stop)))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=0 (local.get $p)) (i32.const 2)))))
+                      (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=0 (local.get $b)) (i32.const 2)))))
+                      (br_if $x0 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (br_if $x0 (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=1 (local.get $p)) (i32.const 2)))))
+                      (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=1 (local.get $b)) (i32.const 2)))))
+                      (br_if $x1 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (br_if $x1 (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=2 (local.get $p)) (i32.const 2)))))
+                      (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=2 (local.get $b)) (i32.const 2)))))
+                      (br_if $x2 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (br_if $x2 (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=3 (local.get $p)) (i32.const 2)))))
+                      (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=3 (local.get $b)) (i32.const 2)))))
+                      (br_if $x3 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (br_if $x3 (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=4 (local.get $p)) (i32.const 2)))))
+                      (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=4 (local.get $b)) (i32.const 2)))))
+                      (br_if $x4 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (br_if $x4 (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=5 (local.get $p)) (i32.const 2)))))
+                      (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=5 (local.get $b)) (i32.const 2)))))
+                      (br_if $x5 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (br_if $x5 (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=6 (local.get $p)) (i32.const 2)))))
+                      (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=6 (local.get $b)) (i32.const 2)))))
+                      (br_if $x6 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (br_if $x6 (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=7 (local.get $p)) (i32.const 2)))))
+                      (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=7 (local.get $b)) (i32.const 2)))))
+                      (br_if $x7 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (br_if $x7 (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                      (local.set $b (i32.add (local.get $b) (i32.const 8)))
+                      (br $two4)))
+                  (loop $two1
+                    (br_if $stepped (i32.ge_u (local.get $p) (local.get $stop)))
+                    (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=0 (local.get $p)) (i32.const 2)))))
+                    (local.set $bpat (i32.add (i32.shr_u (local.get $bpat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=0 (local.get $b)) (i32.const 2)))))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                    (br_if $stepped (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                    (br_if $stepped (i32.eqz (i32.and (local.get $bpat) (local.get $bmask))))
+                    (br $two1)))
+                (else
+                  (block $r1
+                    (loop $one4
+                      (br_if $r1 (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $lim)))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=0 (local.get $p)) (i32.const 2)))))
+                      (br_if $x0 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=1 (local.get $p)) (i32.const 2)))))
+                      (br_if $x1 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=2 (local.get $p)) (i32.const 2)))))
+                      (br_if $x2 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=3 (local.get $p)) (i32.const 2)))))
+                      (br_if $x3 (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                      (br $one4)))
+                  (loop $one1
+                    (br_if $stepped (i32.ge_u (local.get $p) (local.get $lim)))
+                    (local.set $pat (i32.add (i32.shr_u (local.get $pat) (i32.const 1))
+                        (i32.load (i32.shl (i32.load8_u offset=0 (local.get $p)) (i32.const 2)))))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (br_if $stepped (i32.eqz (i32.and (local.get $pat) (local.get $mask))))
+                    (br $one1)))))
+              (local.set $s (i32.const 1)) (br $adv))
+              (local.set $s (i32.const 2)) (br $adv))
+              (local.set $s (i32.const 3)) (br $adv))
+              (local.set $s (i32.const 4)) (br $adv))
+              (local.set $s (i32.const 5)) (br $adv))
+              (local.set $s (i32.const 6)) (br $adv))
+              (local.set $s (i32.const 7)) (br $adv))
+            (local.set $s (i32.const 8)))
+          (local.set $p (i32.add (local.get $p) (local.get $s)))
+          (local.set $b (i32.add (local.get $b) (local.get $s))))
+        (local.set $ev (i32.or (i32.eqz (i32.and (local.get $pat) (local.get $mask)))
+          (i32.shl (i32.and (local.get $on) (i32.eqz (i32.and (local.get $bpat) (local.get $bmask)))) (i32.const 1))))
+        (br $main)))
     (i32.store (i32.const 2304) (i32.sub (local.get $pos) (local.get $ptr)))
     (call $minhash (i32.const 4096) (local.get $n))
     (local.get $n))
