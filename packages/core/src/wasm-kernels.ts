@@ -63,7 +63,8 @@ export interface Kernels {
    * Chunk `len` bytes at byte offset `ptr`; returns the number of finished chunks in FEAT (all
    * of them for inputs up to {@link K_IN_CAP}; features at {@link K_FEAT}, sizes at
    * {@link K_SIZES}, all folded into {@link K_MINS}); the open tail starts at
-   * `ptr + u32[K_TAIL / 4]`. With `final` = 1 the last chunk is finished too.
+   * `ptr + u32[K_TAIL / 4]`. With `final` = 1 the last chunk is finished too. From 64 KiB on
+   * it runs two chunk chains and uses bytes 2560..4096 (BCUTS in kernels.wat) as scratch.
    */
   readonly dataChunks: (
     ptr: number,
