@@ -27,6 +27,7 @@ import {
   describeError,
   feedFile,
   FileSums,
+  prestartForSize,
   prestartHelper,
   ReadError,
   setupBlake3,
@@ -329,14 +330,17 @@ const PRESTART_DIR_BYTES = 4096;
  * likely has enough files for it (many arguments, or a big directory), so that its start
  * overlaps the walk instead of following it; otherwise FileSums starts it after the walk if
  * there are enough files (a small directory does not pay for a thread it does not use).
+ * A big file argument spawns the threads its hashing uses (helper, data thread) at once too.
  */
 function startHelperEarly(ctx: CommandContext, args: readonly string[]): void {
   if (ctx.env.ISCC_SUM_THREADS === '1') return;
-  const big = (a: string) => {
+  let bigDir = false;
+  for (const a of args) {
     const st = a === '-' ? null : statOrNull(a);
-    return st !== null && st.isDirectory() && st.size > PRESTART_DIR_BYTES;
-  };
-  if (args.length >= BATCH_MIN_FILES || args.some(big)) prestartHelper();
+    if (st?.isDirectory()) bigDir ||= st.size > PRESTART_DIR_BYTES;
+    else if (st?.isFile()) prestartForSize(st.size);
+  }
+  if (args.length >= BATCH_MIN_FILES || bigDir) prestartHelper();
 }
 
 async function runDefault(ctx: CommandContext, out: Out, files: string[], narrow: boolean, fmt: Fmt): Promise<number> {

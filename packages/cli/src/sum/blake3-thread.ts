@@ -33,6 +33,14 @@
  * hash it as any big file (with this helper, idle again) and start a new batch after it. The
  * sync cost of a slot (Atomics.wait/notify) is shared by all the files in it.
  *
+ * A whole file on its own (a free run, {@link Blake3Thread.free}; a split file, hash.ts
+ * `sumSplit`): the caller reads and hashes its own part of the file, and the helper hashes the
+ * whole file with positioned reads into a buffer of its own, never more than a limit the caller
+ * raises as it goes ahead of it ({@link FreeRun.allow}), so that its pages are still cached when
+ * the caller reads them; a control word says RUNNING, END (digest in the control block) or ERROR.
+ * The caller can take back a command the helper has not taken yet, so a helper that never
+ * starts never touches a file that was closed meanwhile.
+ *
  * The helper is a tiny CommonJS script evaluated from a string: it loads only node:fs and the
  * addon (by the path resolved here), so it starts fast, and it runs the same from the
  * TypeScript sources (tests) and from the build. It is only used with the native addon (the
@@ -81,6 +89,7 @@ const TABLE_BYTES = ENTRY_BYTES * (BATCH_FILES_PER_SLOT + 1);
 /** Commands in C_CMD. */
 const CMD_FILE = 1;
 const CMD_BATCH = 2;
+const CMD_FREE = 3;
 
 /** Int32 indexes of the control block. */
 const C_CMD = 0; // CMD_FILE: a big file is waiting for the helper; CMD_BATCH: a list of small files
@@ -88,7 +97,9 @@ const C_FD = 1;
 const C_FIRST = 2; // bytes already in slot 0
 const C_ERRLEN = 3; // bytes of the error JSON
 const C_READY = 4; // 1 once the helper runs
-const C_CANCEL = 5; // 1: stop the batch after the current slot
+const C_CANCEL = 5; // 1: stop the batch after the current slot (or a free run at its next read)
+const C_LIMIT = 6; // free run: the helper reads only below this many MiB of the file
+const C_FREE = 7; // free run: RUNNING, then END or ERROR
 const C_STATE = 8; // RING_SLOTS states
 const C_LEN = 16; // RING_SLOTS lengths
 /** Byte offsets in the control block. */
@@ -100,6 +111,11 @@ const EMPTY = 0;
 const FULL = 1;
 const END = 2;
 const ERROR = 3;
+/** {@link C_FREE} while a free run has not ended. */
+const RUNNING = 1;
+/** {@link C_LIMIT} without a limit. */
+const NO_LIMIT = 0x7fffffff;
+const MIB = 1024 * 1024;
 
 /** The helper's source (CommonJS, evaluated in the worker; see the module comment). */
 const HELPER_SOURCE = `
@@ -211,12 +227,49 @@ const batch = () => {
   waitEmpty(k);
   setState(k, ${END});
 };
+// A whole file on its own (see Blake3Thread.free): positioned reads into a buffer of the
+// helper's own, at most up to the caller's limit; the caller takes nothing from the ring.
+let own = null;
+const free = () => {
+  const fd = ctl[${C_FD}];
+  const setFree = (s) => { Atomics.store(ctl, ${C_FREE}, s); Atomics.notify(ctl, ${C_FREE}); };
+  try {
+    if (lib === null) lib = require(addon);
+    if (hasher === null) hasher = new lib.Blake3Hasher();
+    else hasher.reset();
+    if (own === null) own = new Uint8Array(slotBytes);
+    let pos = 0;
+    for (;;) {
+      let lim;
+      while (Atomics.load(ctl, ${C_CANCEL}) === 0 && pos / ${MIB} >= (lim = Atomics.load(ctl, ${C_LIMIT}))) Atomics.wait(ctl, ${C_LIMIT}, lim);
+      if (Atomics.load(ctl, ${C_CANCEL}) !== 0) break;
+      const n = readSync(fd, own, 0, slotBytes, pos);
+      if (n === 0) {
+        bytes.set(hasher.digestBuffer(), ${B_DIGEST});
+        break;
+      }
+      hasher.update(own.subarray(0, n));
+      pos += n;
+    }
+    setFree(${END});
+  } catch (e) {
+    const text = errorJson(e).subarray(0, ${CONTROL_BYTES - B_ERROR});
+    bytes.set(text, ${B_ERROR});
+    ctl[${C_ERRLEN}] = text.length;
+    setFree(${ERROR});
+  }
+};
 for (;;) {
   Atomics.wait(ctl, ${C_CMD}, 0);
-  const cmd = Atomics.load(ctl, ${C_CMD});
-  Atomics.store(ctl, ${C_CMD}, 0);
+  // Taken atomically: the caller may withdraw a command the helper has not taken yet.
+  const cmd = Atomics.exchange(ctl, ${C_CMD}, 0);
+  if (cmd === 0) continue;
   if (cmd === ${CMD_BATCH}) {
     batch();
+    continue;
+  }
+  if (cmd === ${CMD_FREE}) {
+    free();
     continue;
   }
   const fd = ctl[${C_FD}];
@@ -377,6 +430,72 @@ export class SmallBatch {
   }
 }
 
+/** {@link C_LIMIT} for a limit of `bytes` (whole MiB, at most {@link NO_LIMIT}). */
+function limitOf(bytes: number): number {
+  return Math.min(NO_LIMIT, Math.floor(bytes / MIB));
+}
+
+/** The caller's side of a file the helper hashes by itself (see {@link Blake3Thread.free}). */
+export class FreeRun {
+  readonly #thread: Blake3Thread;
+  readonly #ctl: Int32Array;
+  readonly #bytes: Uint8Array;
+  #ended = false;
+
+  /** @internal made by {@link Blake3Thread.free} */
+  constructor(thread: Blake3Thread, ctl: Int32Array, bytes: Uint8Array) {
+    this.#thread = thread;
+    this.#ctl = ctl;
+    this.#bytes = bytes;
+  }
+
+  /** Let the helper read up to `bytes` of the file (only ever raised). */
+  allow(bytes: number): void {
+    const lim = limitOf(bytes);
+    if (lim <= Atomics.load(this.#ctl, C_LIMIT)) return;
+    Atomics.store(this.#ctl, C_LIMIT, lim);
+    Atomics.notify(this.#ctl, C_LIMIT);
+  }
+
+  /**
+   * Wait for the digest.
+   * @param startMs - how long to wait at most for a helper that has not started
+   * @returns the BLAKE3 digest (32 bytes), or null when the helper never started (it will not
+   *   touch the file: the command was taken back)
+   * @throws HelperError when the helper's read failed
+   */
+  digest(startMs: number): Uint8Array | null {
+    this.allow(Infinity);
+    if (!this.#settle(startMs)) return null;
+    if (Atomics.load(this.#ctl, C_FREE) === ERROR) throw new HelperError(readHelperError(this.#ctl, this.#bytes));
+    return this.#bytes.slice(B_DIGEST, B_DIGEST + 32);
+  }
+
+  /** Stop the run and wait until the helper has let go of the file (after an error of the caller). */
+  cancel(startMs: number): void {
+    Atomics.store(this.#ctl, C_CANCEL, 1);
+    this.allow(Infinity);
+    this.#settle(startMs);
+  }
+
+  /** Wait for the end of the run; false when the helper never took it (then it never will). */
+  #settle(startMs: number): boolean {
+    if (this.#ended) return true;
+    const ctl = this.#ctl;
+    if (!this.#thread.ready(startMs) && Atomics.compareExchange(ctl, C_CMD, CMD_FREE, 0) === CMD_FREE) {
+      this.#ended = true;
+      return false;
+    }
+    let s = Atomics.load(ctl, C_FREE);
+    while (s === RUNNING) {
+      Atomics.wait(ctl, C_FREE, s);
+      s = Atomics.load(ctl, C_FREE);
+    }
+    this.#ended = true;
+    return true;
+  }
+}
+
 /** The helper thread, seen from the caller. */
 export class Blake3Thread {
   readonly #worker: Worker;
@@ -492,6 +611,27 @@ export class Blake3Thread {
     Atomics.store(ctl, C_CMD, CMD_BATCH);
     Atomics.notify(ctl, C_CMD);
     return new SmallBatch(ctl, this.#tables, this.#ring.slots);
+  }
+
+  /**
+   * Hash a whole open file on the helper by itself, while the caller reads and hashes parts of
+   * it on its own (a split file, hash.ts): the helper reads with positioned reads into a buffer
+   * of its own, never ahead of the limit the caller gives with {@link FreeRun.allow}, and
+   * nothing goes through the ring. The helper need not run yet: it takes the command when it
+   * starts. The caller must end the run ({@link FreeRun.digest} or {@link FreeRun.cancel})
+   * before it closes `fd` or gives the helper anything else.
+   * @param fd - the open file (the caller closes it); its file position is not used
+   * @param limitBytes - the helper reads only below this many bytes for now
+   */
+  free(fd: number, limitBytes: number): FreeRun {
+    const ctl = this.#ctl;
+    ctl[C_FD] = fd;
+    ctl[C_CANCEL] = 0;
+    ctl[C_LIMIT] = limitOf(limitBytes);
+    ctl[C_FREE] = RUNNING;
+    Atomics.store(ctl, C_CMD, CMD_FREE);
+    Atomics.notify(ctl, C_CMD);
+    return new FreeRun(this, ctl, this.#bytes);
   }
 
   #release(k: number): void {

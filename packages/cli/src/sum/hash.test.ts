@@ -194,6 +194,106 @@ describe('sumFile with the BLAKE3 helper thread (big files)', () => {
   });
 });
 
+describe('Blake3Thread.free: a whole file on the helper by itself (split files)', () => {
+  const addon = resolveNativeBlake3();
+  const blake3Hex = (data: Uint8Array) => {
+    const h = new IsccSumHasher();
+    h.update(data);
+    return Buffer.from(h.instanceHasher.digest()).toString('hex');
+  };
+
+  it.skipIf(addon === null)('hashes the whole file, waits at its limit until it is raised, and ends with the digest', async () => {
+    const t = new Blake3Thread(addon!, testRing());
+    try {
+      expect(t.ready(10_000)).toBe(true);
+      const data = bytes(7 * SLOT_BYTES + 12_345, 31);
+      const p = join(dir, 'free');
+      writeFileSync(p, data);
+      const fd = openSync(p, 'r');
+      // The file position is not used: move it to show that.
+      readSync(fd, new Uint8Array(100), 0, 100, null);
+      const run = t.free(fd, 2 * SLOT_BYTES);
+      // Held at its limit: the helper has not read the last pieces yet, so a change of the
+      // file's end is still seen.
+      await new Promise((r) => setTimeout(r, 100));
+      writeFileSync(p, data.subarray(0, 5 * SLOT_BYTES + 1));
+      run.allow(3 * SLOT_BYTES);
+      run.allow(SLOT_BYTES); // never lowered
+      expect(Buffer.from(run.digest(10_000)!).toString('hex')).toBe(blake3Hex(data.subarray(0, 5 * SLOT_BYTES + 1)));
+      closeSync(fd);
+      // The helper takes the next command as usual.
+      const fd2 = openSync(p, 'r');
+      expect(Buffer.from(t.free(fd2, Infinity).digest(10_000)!).toString('hex')).toBe(blake3Hex(data.subarray(0, 5 * SLOT_BYTES + 1)));
+      closeSync(fd2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it.skipIf(addon === null)('passes a read error back, and a cancelled run lets go of the file', async () => {
+    const t = new Blake3Thread(addon!, testRing());
+    try {
+      const run = t.free(2 ** 30, Infinity);
+      let err: unknown = null;
+      try {
+        run.digest(10_000);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(HelperError);
+      expect((err as HelperError).readError.code).toBe('EBADF');
+      const p = join(dir, 'free-cancel');
+      writeFileSync(p, bytes(4 * SLOT_BYTES, 32));
+      const fd = openSync(p, 'r');
+      const held = t.free(fd, 0);
+      held.cancel(10_000);
+      closeSync(fd);
+      const fd2 = openSync(p, 'r');
+      expect(Buffer.from(t.free(fd2, Infinity).digest(10_000)!).toString('hex')).toBe(blake3Hex(readFileSync(p)));
+      closeSync(fd2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a helper that never starts: the command is taken back and digest() says so', async () => {
+    const t = new Blake3Thread(join(dir, 'x.node'), testRing(), 'throw new Error("broken helper")');
+    try {
+      expect(t.free(0, Infinity).digest(200)).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it.skipIf(addon === null)('sumFile of a split file is exact when the helper never starts (BLAKE3 by this thread)', () => {
+    const data = bytes(HELPER_MIN_BYTES + 3 * SLOT_BYTES + 5, 33);
+    const p = join(dir, 'split-no-helper');
+    writeFileSync(p, data);
+    let started = 0;
+    configureSumHashing({
+      blake3: loadNativeBlake3()!.blake3 ?? null,
+      helperAddon: addon,
+      split: { minBytes: HELPER_MIN_BYTES, start: () => (started++, null) },
+      helperSource: 'throw new Error("broken helper")',
+      helperStartMs: 200,
+    });
+    // No job: the file goes the ring way, whose helper does not start either: one thread.
+    expect(sumFile(p, true, false)).toEqual(reference(data, true, false));
+    expect(started).toBe(1);
+    configureSumHashing({
+      blake3: loadNativeBlake3()!.blake3 ?? null,
+      helperAddon: addon,
+      split: { minBytes: HELPER_MIN_BYTES, start: () => ({ cut: () => -1, cancel: () => {}, result: () => null }) },
+      helperSource: 'throw new Error("broken helper")',
+      helperStartMs: 200,
+    });
+    let seen = 0;
+    expect(sumFile(p, true, false, (n) => (seen += n))).toEqual(reference(data, true, false));
+    expect(seen).toBe(data.length);
+    rmSync(p);
+  });
+});
+
 describe('setupBlake3', () => {
   it('is off with ISCC_NATIVE_BLAKE3=0 and gives the same results', async () => {
     const data = bytes(70_000, 3);

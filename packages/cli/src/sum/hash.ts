@@ -19,7 +19,10 @@
  *    reads and BLAKE3 on a helper thread, straight into a shared kernel memory, the Data-Code
  *    here (sum/blake3-thread.ts), so the Data-Code kernel is the only limit.
  *    A file of {@link SPLIT_MIN_BYTES} or more also has its Data-Code split: a data thread
- *    hashes the second half (sum/data-thread.ts), exactly or not at all.
+ *    hashes the second half (sum/data-thread.ts), exactly or not at all, this thread the first
+ *    half from reads of its own, and the helper BLAKE3-hashes the whole file by itself a bounded
+ *    distance ahead ({@link sumSplit}): through the ring it would wait for this thread's
+ *    Data-Code slot by slot and then hash the second half alone.
  * 3. Otherwise: both hashers streamed in this thread (core's installed BLAKE3).
  *
  * Errors are reported with Python's wording for an `OSError` (`[Errno 2] No such file or
@@ -106,6 +109,8 @@ export type SplitStarter = (path: string, x: number) => SplitJob | null;
 let splitter: SplitStarter | null = null;
 let splitMinBytes = SPLIT_MIN_BYTES;
 let dataThread: DataThread | null | undefined;
+let helperSource: string | undefined;
+let helperStartMs: number | undefined;
 
 /** Options of {@link configureSumHashing}. */
 export interface SumHashingOptions {
@@ -120,6 +125,9 @@ export interface SumHashingOptions {
    * second half from `x` to someone (default: the data thread); null or unset: never.
    */
   split?: { minBytes: number; start: SplitStarter } | null;
+  /** Tests: the helper's code (a broken one) and how long to wait for it to start. */
+  helperSource?: string;
+  helperStartMs?: number;
 }
 
 /**
@@ -131,11 +139,13 @@ export function configureSumHashing(opts: SumHashingOptions): void {
   helperAddon = opts.helperAddon ?? null;
   batchSmallFiles = opts.batch === true;
   splitter = opts.split?.start ?? null;
+  helperSource = opts.helperSource;
+  helperStartMs = opts.helperStartMs;
   splitMinBytes = opts.split?.minBytes ?? SPLIT_MIN_BYTES;
 }
 
-/** The default {@link SplitStarter}: the data thread, started on first use (null: unavailable). */
-export function startOnDataThread(path: string, x: number): SplitJob | null {
+/** The data thread, spawned once without waiting for it (null: unavailable). */
+function spawnDataThread(): DataThread | null {
   if (dataThread === undefined) {
     const script = dataThreadScript();
     try {
@@ -144,7 +154,25 @@ export function startOnDataThread(path: string, x: number): SplitJob | null {
       dataThread = null;
     }
   }
-  return dataThread?.start(path, x) ?? null;
+  return dataThread;
+}
+
+/** The default {@link SplitStarter}: the data thread, started on first use (null: unavailable). */
+export function startOnDataThread(path: string, x: number): SplitJob | null {
+  return spawnDataThread()?.start(path, x) ?? null;
+}
+
+/**
+ * Spawn, without waiting, the threads that a file of `size` bytes will use: the helper from
+ * {@link HELPER_MIN_BYTES}, and the data thread too when its Data-Code will be split (the default
+ * splitter, {@link SPLIT_MIN_BYTES} or more). Called before the first file is opened, so that
+ * their start-up (~30-50 ms each, a Node worker and its script) overlaps the caller's own instead
+ * of following the first read of the big file; a no-op when they are off or spawned already.
+ */
+export function prestartForSize(size: number): void {
+  if (helperAddon === null || size < HELPER_MIN_BYTES) return;
+  spawnHelper();
+  if (splitter === startOnDataThread && size >= splitMinBytes) spawnDataThread();
 }
 
 /**
@@ -287,7 +315,13 @@ function sumRest(
   const at = s.inputOffset;
   if (helperAddon !== null && n === IO_READ_SIZE) {
     const size = fstatSync(fd).size;
-    if (size >= HELPER_MIN_BYTES && startHelper()) return sumWithHelper(fd, buf, path, size, wide, addUnits, onBytes);
+    const x = splitPoint(size);
+    if (splitter !== null && size >= splitMinBytes && x > 0) {
+      const t = helperThread();
+      const job = t === null ? null : splitter(path, x);
+      if (job !== null) return sumSplit(t!, job, x, s, fd, n, path, size, wide, addUnits, onBytes);
+    }
+    if (size >= HELPER_MIN_BYTES && startHelper()) return sumWithHelper(fd, buf, path, wide, addUnits, onBytes);
   }
   const inst = createBlake3();
   try {
@@ -355,7 +389,13 @@ function spawnHelper(): void {
     return;
   }
   const slots = Array.from({ length: RING_SLOTS }, (_, k) => r.regionOffset + k * step + s.headroom);
-  spawned = { h: new Blake3Thread(helperAddon, { buffer: r.memory.buffer as unknown as SharedArrayBuffer, slots }), r };
+  spawned = { h: new Blake3Thread(helperAddon, { buffer: r.memory.buffer as unknown as SharedArrayBuffer, slots }, helperSource), r };
+}
+
+/** The helper thread, spawned if need be, without waiting for it to run (null: unavailable). */
+function helperThread(): Blake3Thread | null {
+  spawnHelper();
+  return helper ?? spawned?.h ?? null;
 }
 
 /** Whether the helper thread runs (for tests: a silent fallback to one thread gives the same results). */
@@ -372,7 +412,7 @@ function startHelper(): boolean {
   spawnHelper();
   const p = spawned;
   spawned = null;
-  if (p !== null && p.h.ready(HELPER_START_MS)) {
+  if (p !== null && p.h.ready(helperStartMs ?? HELPER_START_MS)) {
     helper = p.h;
     ring = p.r;
     return true;
@@ -486,56 +526,21 @@ function decodeUtf8(b: Uint8Array): string {
 
 /**
  * Path 2: the first piece (a full read) is in `first`; the helper reads and BLAKE3-hashes the
- * rest. For a file of `size` >= the split size, the Data-Code of `[x, end)` may be done by a
- * split job (sum/data-thread.ts): at the slot that starts at `x`, this thread checks the job's
- * cut `c` on the true chain; then it hashes `[x, c)` only, lets the helper's later slots pass
- * (BLAKE3 only) and merges the job's state; else it cancels the job and hashes all.
+ * rest into its ring, and this thread runs the Data-Code of each slot in place.
  */
-function sumWithHelper(
-  fd: number,
-  first: Uint8Array,
-  path: string,
-  size: number,
-  wide: boolean,
-  addUnits: boolean,
-  onBytes?: OnBytes,
-): FileSum {
+function sumWithHelper(fd: number, first: Uint8Array, path: string, wide: boolean, addUnits: boolean, onBytes?: OnBytes): FileSum {
   const r = ring!;
   // One aligned copy per big file into slot 0 (the first read went to this thread's stream).
   r.bytes.set(first, r.regionOffset + r.headroom);
-  const x = splitPoint(size);
-  let job = splitter !== null && size >= splitMinBytes && x > 0 ? splitter(path, x) : null;
-  /** Bytes of the file before the current slot. */
-  let pos = 0;
-  /** The job's cut as a file position once this thread has confirmed it, else -1. */
-  let joined = -1;
   let digest: Uint8Array;
   let data: Uint8Array;
   try {
     digest = helper!.hash(fd, first.length, (offset, length) => {
-      if (job !== null && joined < 0 && pos >= x) {
-        // Only a slot that starts exactly at x holds the window the job decided its cut in.
-        const c = pos === x ? job.cut() : -1;
-        if (c >= 0 && r.cutsAt(offset, length, c)) {
-          r.update(offset, c);
-          joined = x + c;
-        } else {
-          job.cancel();
-          job = null;
-        }
-      }
-      if (joined < 0) r.update(offset, length);
-      pos += length;
+      r.update(offset, length);
       onBytes?.(length);
     });
-    const state = joined < 0 ? null : job!.result();
-    if (joined >= 0 && state === null) {
-      // The job failed: hash its part here (a read error is reported by this read).
-      readRest(fd, r, joined, path);
-    }
-    data = r.digest(state ?? undefined);
+    data = r.digest();
   } catch (e) {
-    job?.cancel();
     r.reset();
     if (e instanceof HelperError) throw new ReadError(pyOsError(e.readError, path));
     throw e;
@@ -543,19 +548,136 @@ function sumWithHelper(
   return composeSum(data, digest, wide, addUnits);
 }
 
-/** Feed `[from, end)` of the file to the ring's stream with positioned reads into slot 0 (the helper is idle). */
-function readRest(fd: number, r: DataHashStream, from: number, path: string): void {
-  const at = r.regionOffset + r.headroom;
+/**
+ * How far the helper may read ahead of this thread in a split file ({@link sumSplit}). Both read
+ * `[0, x)`; within this lead the helper's pages are still in the page cache when this thread
+ * reads them, so a file much larger than memory is not read twice from disk. Up to ~2 GiB it
+ * lets the helper run free: BLAKE3 (~3 GiB/s) is done by the time the Data-Code is.
+ */
+export const HELPER_LEAD_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Path 2 with the Data-Code split (sum/data-thread.ts): a file of `size` >= the split size whose
+ * first piece (a full read, `n` bytes) is in this thread's stream `s`.
+ * - The helper BLAKE3-hashes the whole file by itself ({@link Blake3Thread.free}), at most
+ *   {@link HELPER_LEAD_BYTES} ahead of this thread, so that it is not held back by this
+ *   thread's slower Data-Code and done when the Data-Code is (through the ring it would have
+ *   to wait for this thread slot by slot and then hash the second half alone).
+ * - The split job hashes `[c, end)` on the data thread, `c` its cut after `x`.
+ * - This thread hashes `[0, x)` with positioned reads of its own, then checks at the piece that
+ *   starts at `x` whether the true chain passes through `c`: if so it hashes `[x, c)` and merges
+ *   the job's state, else it cancels the job and hashes `[x, end)` itself.
+ */
+function sumSplit(
+  t: Blake3Thread,
+  initialJob: SplitJob,
+  x: number,
+  s: DataHashStream,
+  fd: number,
+  n: number,
+  path: string,
+  size: number,
+  wide: boolean,
+  addUnits: boolean,
+  onBytes?: OnBytes,
+): FileSum {
+  const job = initialJob;
+  const at = s.inputOffset;
+  const buf = s.bytes.subarray(at, at + IO_READ_SIZE);
+  const run = t.free(fd, IO_READ_SIZE + HELPER_LEAD_BYTES);
+  /** Bytes of the file before the piece in `buf`. */
+  let pos = 0;
+  /** The job's cut as a file position once this thread has confirmed it, else -1. */
+  let joined = -1;
+  let data: Uint8Array;
+  let digest: Uint8Array | null;
+  try {
+    // [0, x) here; n bytes at pos in buf.
+    while (pos < x && n > 0) {
+      s.update(at, n);
+      onBytes?.(n);
+      pos += n;
+      run.allow(pos + HELPER_LEAD_BYTES);
+      n = preadFull(fd, buf, pos, path);
+    }
+    // Only a piece that starts exactly at x holds the window the job decided its cut in.
+    const c = pos === x && n > 0 ? job.cut() : -1;
+    if (c >= 0 && s.cutsAt(at, n, c)) {
+      s.update(at, c);
+      onBytes?.(c);
+      joined = x + c;
+    } else {
+      // The chains did not meet (or the file ended before x): the rest is hashed here.
+      job.cancel();
+      if (n > 0) {
+        s.update(at, n);
+        onBytes?.(n);
+        readRest(fd, s, at, pos + n, path, onBytes);
+      }
+    }
+    let state: Uint32Array | null = null;
+    if (joined >= 0) {
+      state = job.result();
+      // The job failed after its cut: its part is hashed here (a read error is reported by
+      // this read).
+      if (state === null) readRest(fd, s, at, joined, path, onBytes);
+      else onBytes?.(Math.max(0, size - joined));
+    }
+    data = s.digest(state ?? undefined);
+    digest = run.digest(helperStartMs ?? HELPER_START_MS);
+  } catch (e) {
+    job.cancel();
+    run.cancel(helperStartMs ?? HELPER_START_MS);
+    s.reset();
+    if (e instanceof HelperError) throw new ReadError(pyOsError(e.readError, path));
+    throw e;
+  }
+  if (digest === null) {
+    // The helper never started: never again, and this file's BLAKE3 from a read of its own.
+    helperAddon = null;
+    if (spawned?.h === t) {
+      void t.close();
+      spawned = null;
+    }
+    digest = blake3Of(fd, buf, path);
+  }
+  return composeSum(data, digest, wide, addUnits);
+}
+
+/** BLAKE3 of a whole open file with positioned reads into `buf` (core's installed BLAKE3). */
+function blake3Of(fd: number, buf: Uint8Array, path: string): Uint8Array {
+  const h = createBlake3();
+  for (let pos = 0; ; ) {
+    const n = preadFull(fd, buf, pos, path);
+    if (n === 0) return h.digest();
+    h.update(n === buf.length ? buf : buf.subarray(0, n));
+    pos += n;
+  }
+}
+
+/** Read `buf.length` bytes at `pos` with positioned reads unless the file ends first. */
+function preadFull(fd: number, buf: Uint8Array, pos: number, path: string): number {
+  let n = 0;
+  try {
+    while (n < buf.length) {
+      const m = readSync(fd, buf, n, buf.length - n, pos + n);
+      if (m === 0) break;
+      n += m;
+    }
+  } catch (e) {
+    throw new ReadError(pyOsError(e, path));
+  }
+  return n;
+}
+
+/** Feed `[from, end)` of the file to stream `r` with positioned reads into its input at `at`. */
+function readRest(fd: number, r: DataHashStream, at: number, from: number, path: string, onBytes?: OnBytes): void {
   const buf = r.bytes.subarray(at, at + SLOT_BYTES);
   for (let pos = from; ; ) {
-    let n: number;
-    try {
-      n = readSync(fd, buf, 0, SLOT_BYTES, pos);
-    } catch (e) {
-      throw new ReadError(pyOsError(e, path));
-    }
+    const n = preadFull(fd, buf, pos, path);
     if (n === 0) return;
     r.update(at, n);
+    onBytes?.(n);
     pos += n;
   }
 }
