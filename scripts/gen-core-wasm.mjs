@@ -23,6 +23,10 @@ export const CORE_WASM_MODULES = [
     name: 'KERNELS_SHARED_WASM',
     edit: (text) => replaceOnce(text, '(memory (export "memory") 17)', `(import "env" "memory" (memory 17 ${SHARED_MAX_PAGES} shared))`),
   },
+  // The same kernels without WebAssembly SIMD, for engines that lack it (wasm-kernels.ts picks):
+  // the SIMD function between the markers `;; SIMD>` and `;; <SIMD` is replaced by the scalar one
+  // in the `(;SCALAR ... SCALAR;)` comment after it.
+  { wat: 'wasm/kernels.wat', ts: '_wasm-kernels-scalar.ts', name: 'KERNELS_SCALAR_WASM', edit: scalarVariant },
   // A .wat.mjs source is a module whose default export is the text (for unrolled code).
   { wat: 'wasm/blake3.wat.mjs', ts: '_wasm-blake3.ts', name: 'BLAKE3_WASM' },
   { wat: 'wasm/blake3-simd.wat.mjs', ts: '_wasm-blake3-simd.ts', name: 'BLAKE3_SIMD_WASM' },
@@ -30,6 +34,12 @@ export const CORE_WASM_MODULES = [
 
 /** Maximum size of the shared kernel memory in 64 KiB pages (64 MiB; wasm-kernels.ts). */
 const SHARED_MAX_PAGES = 1024;
+
+function scalarVariant(text) {
+  const m = /^[ \t]*;; SIMD>[^]*?^;; <SIMD\n\(;SCALAR\n([^]*?)^SCALAR;\)\n/m.exec(text);
+  if (m === null || /;; SIMD>/.test(text.slice(m.index + m[0].length))) throw new Error('expected one ;; SIMD> ... SCALAR;) block');
+  return text.slice(0, m.index) + m[1] + text.slice(m.index + m[0].length);
+}
 
 function replaceOnce(text, from, to) {
   const i = text.indexOf(from);

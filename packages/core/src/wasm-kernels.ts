@@ -3,6 +3,9 @@
  * `_wasm-kernels.ts`): the Data-Code chunker (gear CDC + xxh32 per chunk + minhash
  * accumulation, one call per buffer), xxh32 and the 64-permutation minhash.
  *
+ * - Two builds of the same WAT: with WebAssembly SIMD (xxh32 of four chunks at once) where the
+ *   engine validates it, else `_wasm-kernels-scalar.ts` (same exports, same results).
+ *
  * - Lazy: nothing is compiled until the first hashing call asks for {@link kernels}.
  * - Synchronous where the runtime allows it (Node, Deno, Bun, workers, and browsers too since
  *   the module is below Chromium's 4 KiB main-thread limit); should a runtime refuse, the
@@ -17,6 +20,7 @@
  *   streams that read input straight into kernel memory (data-stream.ts).
  */
 import { KERNELS_WASM } from './_wasm-kernels.ts';
+import { KERNELS_SCALAR_WASM } from './_wasm-kernels-scalar.ts';
 import { KERNELS_SHARED_WASM } from './_wasm-kernels-shared.ts';
 import { CDC_GEAR } from './options.ts';
 
@@ -60,11 +64,18 @@ export interface Kernels {
   /** Fold `n` u32 features at byte offset `ptr` into the 64 minima at {@link K_MINS}. */
   readonly minhash: (ptr: number, n: number) => void;
   /**
+   * xxh32 (seed 0) of the chunks `i..n-1`, consecutive from byte offset `pos` with their
+   * lengths at {@link K_SIZES}, to the same slots at {@link K_FEAT}; returns the end of the last.
+   * Uses bytes 2320..2448 as scratch (what `dataChunks` hashes its chunks with).
+   */
+  readonly features: (pos: number, i: number, n: number) => number;
+  /**
    * Chunk `len` bytes at byte offset `ptr`; returns the number of finished chunks in FEAT (all
    * of them for inputs up to {@link K_IN_CAP}; features at {@link K_FEAT}, sizes at
    * {@link K_SIZES}, all folded into {@link K_MINS}); the open tail starts at
    * `ptr + u32[K_TAIL / 4]`. With `final` = 1 the last chunk is finished too. From 64 KiB on
-   * it runs two chunk chains and uses bytes 2560..4096 (BCUTS in kernels.wat) as scratch.
+   * it runs two chunk chains and uses bytes 2560..4096 (BCUTS in kernels.wat) as scratch; its
+   * chunks are hashed by `features` (scratch 2320..2448) in batches of 64 and at the end.
    */
   readonly dataChunks: (
     ptr: number,
@@ -82,6 +93,7 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   xxh32: Kernels['xxh32'];
   minhash: Kernels['minhash'];
+  features: Kernels['features'];
   data_chunks: Kernels['dataChunks'];
 }
 
@@ -112,6 +124,7 @@ function wrap(instance: WebAssembly.Instance, memory?: WebAssembly.Memory): Kern
     u32: new Uint32Array(buffer),
     xxh32: ex.xxh32,
     minhash: ex.minhash,
+    features: ex.features,
     dataChunks: ex.data_chunks,
   };
   const gear = CDC_GEAR;
@@ -120,19 +133,28 @@ function wrap(instance: WebAssembly.Instance, memory?: WebAssembly.Memory): Kern
   return k;
 }
 
+/**
+ * The bytes of the private-memory kernels for this engine: the SIMD build where it validates,
+ * else the scalar one; `simd` forces a choice (tests). @internal
+ */
+export function _kernelsVariant(simd?: boolean): Uint8Array<ArrayBuffer> {
+  const useSimd = simd ?? WebAssembly.validate(KERNELS_WASM as Uint8Array<ArrayBuffer>);
+  return (useSimd ? KERNELS_WASM : KERNELS_SCALAR_WASM) as Uint8Array<ArrayBuffer>;
+}
+
 function load(): void {
   if (typeof WebAssembly !== 'object' || WebAssembly === null) {
     phase = 3;
     return;
   }
   try {
-    const mod = new WebAssembly.Module(KERNELS_WASM as Uint8Array<ArrayBuffer>);
+    const mod = new WebAssembly.Module(_kernelsVariant());
     loaded = wrap(new WebAssembly.Instance(mod, {}));
     phase = 2;
   } catch {
     // A runtime that refuses synchronous compilation: compile in the background.
     phase = 1;
-    WebAssembly.instantiate(KERNELS_WASM as Uint8Array<ArrayBuffer>, {}).then(
+    WebAssembly.instantiate(_kernelsVariant(), {}).then(
       (r) => {
         loaded = wrap(r.instance);
         phase = 2;
@@ -150,7 +172,7 @@ let sharedModule: WebAssembly.Module | null = null;
 /**
  * A new instance of the kernels with a memory of its own of at least `bytes` bytes (tables
  * written), or null when the kernels are disabled or unavailable, or a shared memory cannot be
- * made (no SharedArrayBuffer, or WebAssembly without threads). Compiled synchronously once per
+ * made (no SharedArrayBuffer, or WebAssembly without threads or SIMD: the shared build has both). Compiled synchronously once per
  * variant; the caller keeps the instance (an instance is not thread-safe, and a stream that
  * leaves data in kernel memory between calls needs one of its own). @internal
  * @param bytes - memory size wanted (rounded up to pages; at most {@link K_MAX_BYTES})
@@ -161,7 +183,7 @@ export function _kernelInstance(bytes: number, shared: boolean): Kernels | null 
   const pages = Math.max(17, Math.ceil(bytes / PAGE));
   try {
     if (!shared) {
-      privateModule ??= new WebAssembly.Module(KERNELS_WASM as Uint8Array<ArrayBuffer>);
+      privateModule ??= new WebAssembly.Module(_kernelsVariant());
       const instance = new WebAssembly.Instance(privateModule, {});
       const memory = (instance.exports as unknown as KernelExports).memory;
       if (pages > 17) memory.grow(pages - 17);

@@ -12,6 +12,7 @@
 ;;     1536  MPB     64 x i64   minhash increments b
 ;;     2048  MINS    64 x i32   running minhash state (in/out of `minhash` and `data_chunks`)
 ;;     2304  TAIL    i32        offset (from the input pointer) of the open tail after `data_chunks`
+;;     2320  SLOTS   4 x 32     scratch of `features`: its four chunk slots (see there)
 ;;     2560  BCUTS  384 x i32   scratch of `data_chunks`: cuts of its second chain (see there)
 ;;     4096  FEAT  4096 x i32   features: xxh32 of each finished chunk / input of `minhash`
 ;;    20480  SIZES 4096 x i32   byte length of each finished chunk
@@ -20,9 +21,14 @@
 ;;
 ;; scripts/gen-core-wasm.mjs also assembles a variant whose memory is imported and shared
 ;; (`env.memory`), so that another thread can read input straight into it; the line below is
-;; replaced for that variant, the rest is the same.
+;; replaced for that variant, the rest is the same. It assembles a third variant without SIMD
+;; (`_wasm-kernels-scalar.ts`, for engines without it): the function between `;; SIMD>` and
+;; `;; <SIMD` is replaced by the one in the `(;SCALAR ... SCALAR;)` comment after it.
 (module
   (memory (export "memory") 17)
+  ;; Start (byte) and FEAT slot of the first chunk of `data_chunks` not yet hashed (see $emit).
+  (global $hp (mut i32) (i32.const 0))
+  (global $hn (mut i32) (i32.const 0))
 
   ;; xxh32 of mem[p, p+len) with `seed` (Yann Collet's xxHash32, little-endian reads).
   (func $xxh32 (export "xxh32") (param $p i32) (param $len i32) (param $seed i32) (result i32)
@@ -51,7 +57,11 @@
           (i32.add (i32.rotl (local.get $v1) (i32.const 1)) (i32.rotl (local.get $v2) (i32.const 7)))
           (i32.add (i32.rotl (local.get $v3) (i32.const 12)) (i32.rotl (local.get $v4) (i32.const 18))))))
       (else (local.set $h (i32.add (local.get $seed) (i32.const 0x165667b1)))))   ;; seed + P5
-    (local.set $h (i32.add (local.get $h) (local.get $len)))
+    (call $xxh32_tail (i32.add (local.get $h) (local.get $len)) (local.get $p) (local.get $end)))
+
+  ;; The end of xxh32 from the accumulator h (lanes combined, length added): the 4-byte words
+  ;; and single bytes of mem[p, end), then the avalanche.
+  (func $xxh32_tail (param $h i32) (param $p i32) (param $end i32) (result i32)
     (block $words_done
       (loop $words
         (br_if $words_done (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $end)))
@@ -133,16 +143,147 @@
       (local.set $k (i32.add (local.get $k) (i32.const 4)))
       (br_if $perms (i32.lt_u (local.get $k) (i32.const 64)))))
 
-  ;; One finished chunk mem[pos, pos+size): its xxh32 to FEAT[n], its length to SIZES[n]; when
-  ;; FEAT is full (n = 4096) it is folded into MINS and refilled from slot 0. Returns the new n.
+  ;; SIMD>  (the scalar variant, `_wasm-kernels-scalar.ts`, has the function after <SIMD instead)
+  ;; xxh32 (seed 0) of the chunks i..n-1, consecutive from byte pos with their lengths in SIZES,
+  ;; to FEAT[i..n-1]; returns the end of chunk n-1. Four chunks at a time, one in each of four
+  ;; slots, a chunk's four xxh32 lanes in one v128: scalar xxh32 is bound by the one integer
+  ;; multiplier (8 multiplies per 16 bytes), a lone v128 chain by the latency of its multiply,
+  ;; four independent ones are neither (~2.2x the scalar speed; BENCHMARKS.md). The stripe loop
+  ;; runs all four until the nearest chunk runs out of stripes; then finished chunks get their
+  ;; tail and avalanche one by one (scalar) and their slot the next chunk. A slot without a chunk
+  ;; idles over bytes from 0 (never further than the longest chunk, so in bounds) until all are.
+  ;; Slot s at SLOTS + 32 s: lanes v128, then p (next stripe), r (stripes left), i (FEAT slot,
+  ;; -1: idle), e (chunk end).
+  (func $features (export "features") (param $pos i32) (param $i i32) (param $n i32) (result i32)
+    (local $s i32) (local $a i32) (local $k i32) (local $len i32) (local $m1 v128) (local $m2 v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local.set $m1 (i32x4.splat (i32.const 0x9e3779b1)))
+    (local.set $m2 (i32x4.splat (i32.const 0x85ebca77)))
+    (local.set $s (i32.const 2320))
+    (loop $clear
+      (i32.store offset=20 (local.get $s) (i32.const 0))
+      (i32.store offset=24 (local.get $s) (i32.const -1))
+      (local.set $s (i32.add (local.get $s) (i32.const 32)))
+      (br_if $clear (i32.lt_u (local.get $s) (i32.const 2448))))
+    (loop $round
+      ;; Finish and refill the slots without stripes left; k = fewest stripes left in a slot.
+      (local.set $k (i32.const 0x7fffffff))
+      (local.set $s (i32.const 2320))
+      (loop $slots
+        (block $ready
+          (loop $fill
+            (br_if $ready (i32.load offset=20 (local.get $s)))
+            (if (i32.ge_s (local.tee $a (i32.load offset=24 (local.get $s))) (i32.const 0))
+              (then
+                (local.set $len (i32.load offset=20480 (i32.shl (local.get $a) (i32.const 2))))
+                (i32.store offset=4096 (i32.shl (local.get $a) (i32.const 2))
+                  (call $xxh32_tail
+                    (i32.add (local.get $len) (select
+                      (i32.add
+                        (i32.add (i32.rotl (i32.load (local.get $s)) (i32.const 1))
+                                 (i32.rotl (i32.load offset=4 (local.get $s)) (i32.const 7)))
+                        (i32.add (i32.rotl (i32.load offset=8 (local.get $s)) (i32.const 12))
+                                 (i32.rotl (i32.load offset=12 (local.get $s)) (i32.const 18))))
+                      (i32.const 0x165667b1)
+                      (i32.ge_u (local.get $len) (i32.const 16))))
+                    (i32.load offset=16 (local.get $s)) (i32.load offset=28 (local.get $s))))))
+            (if (i32.lt_u (local.get $i) (local.get $n))
+              (then
+                (local.set $len (i32.load offset=20480 (i32.shl (local.get $i) (i32.const 2))))
+                (v128.store (local.get $s) (v128.const i32x4 0x24234428 0x85ebca77 0 0x61c8864f))
+                (i32.store offset=16 (local.get $s) (local.get $pos))
+                (i32.store offset=20 (local.get $s) (i32.shr_u (local.get $len) (i32.const 4)))
+                (i32.store offset=24 (local.get $s) (local.get $i))
+                (local.set $pos (i32.add (local.get $pos) (local.get $len)))
+                (i32.store offset=28 (local.get $s) (local.get $pos))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $fill)))
+            (i32.store offset=16 (local.get $s) (i32.const 0))
+            (i32.store offset=20 (local.get $s) (i32.const 0x7fffffff))
+            (i32.store offset=24 (local.get $s) (i32.const -1))))
+        (local.set $k (select (local.get $k) (i32.load offset=20 (local.get $s))
+          (i32.lt_u (local.get $k) (i32.load offset=20 (local.get $s)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 32)))
+        (br_if $slots (i32.lt_u (local.get $s) (i32.const 2448))))
+      (if (i32.lt_u (local.get $k) (i32.const 0x40000000))   ;; not all idle (idle: > 2^31 - 2^28)
+        (then
+    (local.set $v0 (v128.load offset=2320 (i32.const 0)))
+      (local.set $p0 (i32.load offset=2336 (i32.const 0)))
+    (local.set $v1 (v128.load offset=2352 (i32.const 0)))
+      (local.set $p1 (i32.load offset=2368 (i32.const 0)))
+    (local.set $v2 (v128.load offset=2384 (i32.const 0)))
+      (local.set $p2 (i32.load offset=2400 (i32.const 0)))
+    (local.set $v3 (v128.load offset=2416 (i32.const 0)))
+      (local.set $p3 (i32.load offset=2432 (i32.const 0)))
+          (local.set $a (local.get $k))
+          (loop $stripes
+          (local.set $v0 (i32x4.add (local.get $v0) (i32x4.mul (v128.load (local.get $p0)) (local.get $m2))))
+          (local.set $v0 (i32x4.mul (v128.or (i32x4.shl (local.get $v0) (i32.const 13))
+            (i32x4.shr_u (local.get $v0) (i32.const 19))) (local.get $m1)))
+          (local.set $p0 (i32.add (local.get $p0) (i32.const 16)))
+          (local.set $v1 (i32x4.add (local.get $v1) (i32x4.mul (v128.load (local.get $p1)) (local.get $m2))))
+          (local.set $v1 (i32x4.mul (v128.or (i32x4.shl (local.get $v1) (i32.const 13))
+            (i32x4.shr_u (local.get $v1) (i32.const 19))) (local.get $m1)))
+          (local.set $p1 (i32.add (local.get $p1) (i32.const 16)))
+          (local.set $v2 (i32x4.add (local.get $v2) (i32x4.mul (v128.load (local.get $p2)) (local.get $m2))))
+          (local.set $v2 (i32x4.mul (v128.or (i32x4.shl (local.get $v2) (i32.const 13))
+            (i32x4.shr_u (local.get $v2) (i32.const 19))) (local.get $m1)))
+          (local.set $p2 (i32.add (local.get $p2) (i32.const 16)))
+          (local.set $v3 (i32x4.add (local.get $v3) (i32x4.mul (v128.load (local.get $p3)) (local.get $m2))))
+          (local.set $v3 (i32x4.mul (v128.or (i32x4.shl (local.get $v3) (i32.const 13))
+            (i32x4.shr_u (local.get $v3) (i32.const 19))) (local.get $m1)))
+          (local.set $p3 (i32.add (local.get $p3) (i32.const 16)))
+            (br_if $stripes (local.tee $a (i32.sub (local.get $a) (i32.const 1)))))
+      (v128.store offset=2320 (i32.const 0) (local.get $v0))
+      (i32.store offset=2336 (i32.const 0) (local.get $p0))
+      (i32.store offset=2340 (i32.const 0) (i32.sub (i32.load offset=2340 (i32.const 0)) (local.get $k)))
+      (v128.store offset=2352 (i32.const 0) (local.get $v1))
+      (i32.store offset=2368 (i32.const 0) (local.get $p1))
+      (i32.store offset=2372 (i32.const 0) (i32.sub (i32.load offset=2372 (i32.const 0)) (local.get $k)))
+      (v128.store offset=2384 (i32.const 0) (local.get $v2))
+      (i32.store offset=2400 (i32.const 0) (local.get $p2))
+      (i32.store offset=2404 (i32.const 0) (i32.sub (i32.load offset=2404 (i32.const 0)) (local.get $k)))
+      (v128.store offset=2416 (i32.const 0) (local.get $v3))
+      (i32.store offset=2432 (i32.const 0) (local.get $p3))
+      (i32.store offset=2436 (i32.const 0) (i32.sub (i32.load offset=2436 (i32.const 0)) (local.get $k)))
+          (br $round))))
+    (local.get $pos))
+;; <SIMD
+(;SCALAR
+  ;; xxh32 (seed 0) of the chunks i..n-1, consecutive from byte pos with their lengths in SIZES,
+  ;; to FEAT[i..n-1]; returns the end of chunk n-1. One chunk at a time (the SIMD variant in
+  ;; kernels.wat hashes four at once).
+  (func $features (export "features") (param $pos i32) (param $i i32) (param $n i32) (result i32)
+    (local $len i32)
+    (block $done
+      (loop $chunks
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $len (i32.load offset=20480 (i32.shl (local.get $i) (i32.const 2))))
+        (i32.store offset=4096 (i32.shl (local.get $i) (i32.const 2))
+          (call $xxh32 (local.get $pos) (local.get $len) (i32.const 0)))
+        (local.set $pos (i32.add (local.get $pos) (local.get $len)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $chunks)))
+    (local.get $pos))
+SCALAR;)
+
+  ;; One finished chunk mem[pos, pos+size) (chunks come consecutively from the input pointer):
+  ;; its length to SIZES[n]; the xxh32 of the chunks since the last batch go to FEAT in batches of
+  ;; FEAT_BATCH (64) chunks, while their bytes are still in cache. When FEAT is full (n = 4096)
+  ;; it is folded into MINS and refilled from slot 0. Returns the new n.
   (func $emit (param $pos i32) (param $size i32) (param $n i32) (result i32)
-    (i32.store offset=4096 (i32.shl (local.get $n) (i32.const 2))
-      (call $xxh32 (local.get $pos) (local.get $size) (i32.const 0)))
     (i32.store offset=20480 (i32.shl (local.get $n) (i32.const 2)) (local.get $size))
     (local.set $n (i32.add (local.get $n) (i32.const 1)))
+    (if (i32.or (i32.ge_u (i32.sub (local.get $n) (global.get $hn)) (i32.const 64))
+                (i32.eq (local.get $n) (i32.const 4096)))
+      (then
+        (global.set $hp (call $features (global.get $hp) (global.get $hn) (local.get $n)))
+        (global.set $hn (local.get $n))))
     (if (i32.eq (local.get $n) (i32.const 4096))
       (then
         (call $minhash (i32.const 4096) (local.get $n))
+        (global.set $hn (i32.const 0))
         (local.set $n (i32.const 0))))
     (local.get $n))
 
@@ -178,6 +319,8 @@
     (local.set $pos (local.get $ptr))
     (local.set $end (i32.add (local.get $ptr) (local.get $len)))
     (local.set $ev (i32.const 4))
+    (global.set $hp (local.get $ptr))
+    (global.set $hn (i32.const 0))
     (block $done
       (loop $main
         ;; B cut at b: recorded when before the end and BCUTS has room; otherwise B stops.
@@ -395,6 +538,7 @@
           (i32.shl (i32.and (local.get $on) (i32.eqz (i32.and (local.get $bpat) (local.get $bmask)))) (i32.const 1))))
         (br $main)))
     (i32.store (i32.const 2304) (i32.sub (local.get $pos) (local.get $ptr)))
+    (drop (call $features (global.get $hp) (global.get $hn) (local.get $n)))
     (call $minhash (i32.const 4096) (local.get $n))
     (local.get $n))
 )
