@@ -15,9 +15,9 @@ import { setTurbo } from './check.ts';
 import { DataHasherV0 } from './code-data.ts';
 import { DataHashStream } from './data-stream.ts';
 import { CDC_GEAR } from './options.ts';
-import { MAXH, _algMinhashPure } from './minhash.ts';
-import { K_FEAT, K_FEAT_SLOTS, K_IN, K_IN_CAP, K_MINS, K_SIZES, K_TAIL, kernels } from './wasm-kernels.ts';
-import { xxh32 } from './xxh32.ts';
+import { MAXH } from './minhash.ts';
+import { K_FEAT, K_IN, K_IN_CAP, K_MINS, K_SIZES, K_TAIL, kernels } from './wasm-kernels.ts';
+import { asCall, dataChunksReference, type ChunkResult } from '../../../tests/data-chunks-oracle.ts';
 import { xorshiftBytes as bytes } from '../../../tests/test-support.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 2000 : 40;
@@ -28,38 +28,6 @@ const TWO_CHAIN_MIN = 65536;
 const SINGLE_WINDOW = 60_000;
 
 afterEach(() => setTurbo(true));
-
-/** Everything a `data_chunks` call leaves visible. */
-interface ChunkResult {
-  n: number;
-  features: number[];
-  sizes: number[];
-  mins: number[];
-  tail: number;
-}
-
-/** The whole-input chunk lists as one `data_chunks` call reports them (FEAT folded every 4096). */
-function asCall(features: number[], sizes: number[], tail: number): ChunkResult {
-  const n = features.length % K_FEAT_SLOTS;
-  const mins = features.length > 0 ? _algMinhashPure(features) : new Array<number>(64).fill(MAXH);
-  return { n, features: features.slice(features.length - n), sizes: sizes.slice(sizes.length - n), mins, tail };
-}
-
-/** Pure TypeScript oracle: cdc.ts chunks, xxh32 of each, the pure minhash. */
-function reference(data: Uint8Array, params: CdcParams, final: number): ChunkResult {
-  const [mi, ma, cs, maskS, maskL] = params;
-  const features: number[] = [];
-  const sizes: number[] = [];
-  let pos = 0;
-  while (pos < data.length) {
-    const cut = _cdcOffset(data, pos, data.length, mi, ma, cs, maskS, maskL);
-    if (pos + cut === data.length && final === 0) break;
-    features.push(xxh32(data, 0, pos, pos + cut));
-    sizes.push(cut);
-    pos += cut;
-  }
-  return asCall(features, sizes, pos);
-}
 
 /** One kernel call on `data` at K_IN (two chains from 64 KiB on). */
 function kernelCall(data: Uint8Array, params: CdcParams, final: number): ChunkResult {
@@ -100,7 +68,7 @@ function singleChain(data: Uint8Array, params: CdcParams, final: number): ChunkR
 /** The kernel call equals both oracles. */
 function check(data: Uint8Array, params: CdcParams, final: number, what: string): void {
   const got = kernelCall(data, params, final);
-  expect(got, `${what} vs cdc.ts`).toEqual(reference(data, params, final));
+  expect(got, `${what} vs cdc.ts`).toEqual(dataChunksReference(data, params, final));
   if (params[0] >= 16 && params[1] < SINGLE_WINDOW) expect(got, `${what} vs single chain`).toEqual(singleChain(data, params, final));
 }
 
@@ -176,7 +144,7 @@ describe('data_chunks with two chains', () => {
       for (const final of [0, 1]) {
         const data = bytes(avg + final, K_IN_CAP, avg === 2 ? 0 : 4);
         const got = kernelCall(data, algCdcParams(avg), final);
-        expect(got, `avg ${avg}`).toEqual(reference(data, algCdcParams(avg), final));
+        expect(got, `avg ${avg}`).toEqual(dataChunksReference(data, algCdcParams(avg), final));
         if (avg >= 64) expect(got).toEqual(singleChain(data, algCdcParams(avg), final));
       }
     }

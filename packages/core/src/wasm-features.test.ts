@@ -8,10 +8,11 @@
  * chunk counts around the 4096 FEAT slots and the batch size, final or not.
  */
 import { describe, expect, it } from 'vitest';
-import { _cdcOffset, algCdcParams, type CdcParams } from './cdc.ts';
-import { MAXH, _algMinhashPure } from './minhash.ts';
+import { _cdcOffset, algCdcParams } from './cdc.ts';
+import { MAXH } from './minhash.ts';
 import { K_FEAT, K_FEAT_SLOTS, K_IN, K_MINS, K_SIZES, K_TAIL, _kernelsVariant, kernels } from './wasm-kernels.ts';
 import { xxh32 } from './xxh32.ts';
+import { dataChunksReference } from '../../../tests/data-chunks-oracle.ts';
 import { xorshiftBytes as bytes } from '../../../tests/test-support.ts';
 
 /** Bytes before K_MINS that the loader writes (gear and minhash tables). */
@@ -104,24 +105,6 @@ describe.each(BUILDS)('features (%s build)', (_name, simd) => {
   });
 });
 
-/** Pure oracle of one `data_chunks` call (cdc.ts, xxh32.ts, the pure minhash). */
-function reference(data: Uint8Array, params: CdcParams, final: number) {
-  const [mi, ma, cs, maskS, maskL] = params;
-  const features: number[] = [];
-  const sizes: number[] = [];
-  let pos = 0;
-  while (pos < data.length) {
-    const cut = _cdcOffset(data, pos, data.length, mi, ma, cs, maskS, maskL);
-    if (pos + cut === data.length && final === 0) break;
-    features.push(xxh32(data, 0, pos, pos + cut));
-    sizes.push(cut);
-    pos += cut;
-  }
-  const n = features.length % K_FEAT_SLOTS;
-  const mins = features.length > 0 ? _algMinhashPure(features) : new Array<number>(64).fill(MAXH);
-  return { n, features: features.slice(features.length - n), sizes: sizes.slice(sizes.length - n), mins, tail: pos };
-}
-
 describe.each(BUILDS)('data_chunks with batched features (%s build)', (_name, simd) => {
   it('equals the oracle for chunk counts around the batch size and the 4096 FEAT slots', () => {
     const k = instance(simd);
@@ -151,7 +134,7 @@ describe.each(BUILDS)('data_chunks with batched features (%s build)', (_name, si
             mins: Array.from(k.u32.subarray(K_MINS >>> 2, (K_MINS >>> 2) + 64)),
             tail: k.u32[K_TAIL >>> 2]!,
           };
-          expect(got, `chunks ${chunks} len ${len} final ${final}`).toEqual(reference(input, params, final));
+          expect(got, `chunks ${chunks} len ${len} final ${final}`).toEqual(dataChunksReference(input, params, final));
         }
       }
     }
