@@ -607,14 +607,17 @@ function sumSplit(
       onBytes?.(c);
       joined = x + c;
     } else {
-      // The chains did not meet (or the file ended before x): the rest is hashed here.
+      // The chains did not meet (or the file ended before x): the rest is hashed here, the
+      // helper still at most its lead ahead.
       job.cancel();
       if (n > 0) {
         s.update(at, n);
         onBytes?.(n);
-        readRest(fd, s, at, pos + n, path, onBytes);
+        readRest(fd, s, at, pos + n, path, onBytes, (p) => run.allow(p + HELPER_LEAD_BYTES));
       }
     }
+    // This thread reads no more of the file unless the job fails: the helper may finish.
+    if (joined >= 0) run.allow(Infinity);
     let state: Uint32Array | null = null;
     if (joined >= 0) {
       state = job.result();
@@ -671,7 +674,15 @@ function preadFull(fd: number, buf: Uint8Array, pos: number, path: string): numb
 }
 
 /** Feed `[from, end)` of the file to stream `r` with positioned reads into its input at `at`. */
-function readRest(fd: number, r: DataHashStream, at: number, from: number, path: string, onBytes?: OnBytes): void {
+function readRest(
+  fd: number,
+  r: DataHashStream,
+  at: number,
+  from: number,
+  path: string,
+  onBytes?: OnBytes,
+  onPos?: (pos: number) => void,
+): void {
   const buf = r.bytes.subarray(at, at + SLOT_BYTES);
   for (let pos = from; ; ) {
     const n = preadFull(fd, buf, pos, path);
@@ -679,6 +690,7 @@ function readRest(fd: number, r: DataHashStream, at: number, from: number, path:
     r.update(at, n);
     onBytes?.(n);
     pos += n;
+    onPos?.(pos);
   }
 }
 
