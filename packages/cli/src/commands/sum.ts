@@ -126,8 +126,9 @@ const spec: CommandSpec = {
     'Verify with "iscc sum -c SUMS.txt" (lines of either style; narrow or wide is recognised).\n\n' +
     'Environment (speed only; the checksums never change): ISCC_SUM_THREADS=N sets the number of\n' +
     'worker threads for many files (1: everything in one thread; default: sized by the work),\n' +
-    'ISCC_SUM_SPLIT=0 keeps the Data-Code of a big file on one thread, ISCC_NATIVE_BLAKE3=0 uses\n' +
-    "core's WebAssembly BLAKE3 instead of the native addon.",
+    'ISCC_SUM_SPLIT=0 keeps the Data-Code of a file of 256 MiB or more on one thread (then every\n' +
+    'byte is read once; split, the BLAKE3 thread reads the file a second time, mostly from the page\n' +
+    "cache), ISCC_NATIVE_BLAKE3=0 uses core's WebAssembly BLAKE3 instead of the native addon.",
   options: [
     { name: 'check', short: 'c', type: 'boolean', description: 'Read checksums from FILEs and verify them' },
     { name: 'tag', type: 'boolean', description: 'Create a BSD-style checksum output' },
