@@ -15,7 +15,7 @@
  * Unlike iscc-sum, which stops at the first unreadable file, every file is tried; the exit
  * status is 2 when any could not be read.
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { IsccSumHasher } from '@iscc-ts/core';
 import type { CommandContext, CommandSpec } from '../command.ts';
 import { UsageError } from '../command.ts';
@@ -56,7 +56,7 @@ export function formatLine(iscc: string, name: string, tag: boolean): string {
 /** A unit of work of the default mode, in argument order. */
 type Job = { kind: 'stdin' } | { kind: 'file'; path: string } | { kind: 'error'; message: string };
 
-function statOrNull(p: string) {
+function statOrNull(p: string): Stats | null {
   try {
     return statSync(p);
   } catch {
@@ -68,15 +68,16 @@ function statOrNull(p: string) {
  * Expand the arguments into jobs as iscc-sum's `_expand_paths`: files as given, directories
  * as `dir/<relative path>` in TREEWALK-ISCC order. Problems become error jobs at their place
  * (after the files a directory yielded before its error).
+ * @param stats - the arguments' `stat`s when the caller has them already (null: none)
  */
-export function expandPaths(args: readonly string[], allowStdin: boolean): Job[] {
+export function expandPaths(args: readonly string[], allowStdin: boolean, stats?: readonly (Stats | null)[]): Job[] {
   const jobs: Job[] = [];
-  for (const arg of args) {
+  for (const [i, arg] of args.entries()) {
     if (arg === '-' && allowStdin) {
       jobs.push({ kind: 'stdin' });
       continue;
     }
-    const st = statOrNull(arg);
+    const st = stats ? stats[i]! : statOrNull(arg);
     if (st === null) {
       jobs.push({ kind: 'error', message: `${PROG}: No such file or directory: '${arg}'` });
     } else if (st.isFile()) {
@@ -333,11 +334,10 @@ const PRESTART_DIR_BYTES = 4096;
  * there are enough files (a small directory does not pay for a thread it does not use).
  * A big file argument spawns the threads its hashing uses (helper, data thread) at once too.
  */
-function startHelperEarly(ctx: CommandContext, args: readonly string[]): void {
+function startHelperEarly(ctx: CommandContext, args: readonly string[], stats: readonly (Stats | null)[]): void {
   if (ctx.env.ISCC_SUM_THREADS === '1') return;
   let bigDir = false;
-  for (const a of args) {
-    const st = a === '-' ? null : statOrNull(a);
+  for (const st of stats) {
     if (st?.isDirectory()) bigDir ||= st.size > PRESTART_DIR_BYTES;
     else if (st?.isFile()) prestartForSize(st.size);
   }
@@ -347,8 +347,10 @@ function startHelperEarly(ctx: CommandContext, args: readonly string[]): void {
 async function runDefault(ctx: CommandContext, out: Out, files: string[], narrow: boolean, fmt: Fmt): Promise<number> {
   const args = files.length === 0 ? ['-'] : files;
   let status = 0;
-  startHelperEarly(ctx, args);
-  const jobs = expandPaths(args, true);
+  // One stat per argument, for the early thread start and the expansion alike.
+  const stats = args.map((a) => (a === '-' ? null : statOrNull(a)));
+  startHelperEarly(ctx, args, stats);
+  const jobs = expandPaths(args, true, stats);
   let sinceFlush = 0;
   await hashJobs(ctx, out, jobs, narrow, fmt.units, (job, r, error) => {
     if (job.kind === 'error') {
