@@ -2,9 +2,12 @@
  * The pure TypeScript oracle of one call of core's `data_chunks` WebAssembly kernel
  * (packages/core/wasm/kernels.wat): cdc.ts chunks, xxh32.ts of each, the pure minhash, in the
  * shape the kernel leaves them (FEAT and SIZES hold the last `n` chunks, folded every 4096).
- * Shared by the kernel's tests (wasm-data-chunks.test.ts, wasm-features.test.ts).
+ * Shared by the kernel's tests (wasm-data-chunks.test.ts, wasm-features.test.ts); also the pure
+ * path itself ({@link onPurePath}) and the pure Data-Hash, the oracle of the stream tests.
  */
 import { _cdcOffset, type CdcParams } from '../packages/core/src/cdc.ts';
+import { setTurbo } from '../packages/core/src/check.ts';
+import { DataHasherV0 } from '../packages/core/src/code-data.ts';
 import { MAXH, _algMinhashPure } from '../packages/core/src/minhash.ts';
 import { K_FEAT_SLOTS } from '../packages/core/src/wasm-kernels.ts';
 import { xxh32 } from '../packages/core/src/xxh32.ts';
@@ -39,4 +42,19 @@ export function dataChunksReference(data: Uint8Array, params: CdcParams, final: 
     pos += cut;
   }
   return asCall(features, sizes, pos);
+}
+
+/** Run `fn` on core's pure TypeScript path (kernels off), restoring the kernels afterwards. */
+export function onPurePath<T>(fn: () => T): T {
+  setTurbo(false);
+  try {
+    return fn();
+  } finally {
+    setTurbo(true);
+  }
+}
+
+/** The pure TypeScript Data-Hash of `data` (256 bits). */
+export function pureDataHash(data: Uint8Array): Uint8Array {
+  return onPurePath(() => new DataHasherV0(data).digest());
 }

@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { algCdcChunks } from './cdc.ts';
 import { setTurbo } from './check.ts';
-import { DataHasherV0 } from './code-data.ts';
 import { DataHashStream } from './data-stream.ts';
 import { IsccError } from './errors.ts';
+import { pureDataHash } from '../../../tests/data-chunks-oracle.ts';
 import { xorshiftBytes as bytes } from '../../../tests/test-support.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 1000 : 100;
@@ -25,14 +25,7 @@ function periodic(n: number, period: Uint8Array): Uint8Array {
   return out;
 }
 
-function oracle(data: Uint8Array): Uint8Array {
-  setTurbo(false);
-  try {
-    return new DataHasherV0(data).digest();
-  } finally {
-    setTurbo(true);
-  }
-}
+const oracle = pureDataHash;
 
 /** Push `data` through the input area of `s` in pieces of at most `piece` bytes. */
 function feed(s: DataHashStream, data: Uint8Array, piece: number): void {

@@ -6,9 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { setTurbo } from './check.ts';
-import { DataHasherV0 } from './code-data.ts';
 import { DataHashStream } from './data-stream.ts';
 import { IsccError } from './errors.ts';
+import { pureDataHash } from '../../../tests/data-chunks-oracle.ts';
 import { xorshiftBytes as bytes } from '../../../tests/test-support.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 2000 : 150;
@@ -16,14 +16,7 @@ const RUNS = process.env['ISCC_SLOW'] ? 2000 : 150;
 afterEach(() => setTurbo(true));
 
 /** The oracle: the pure TypeScript Data-Hash. */
-function oracle(data: Uint8Array): Uint8Array {
-  setTurbo(false);
-  try {
-    return new DataHasherV0(data).digest();
-  } finally {
-    setTurbo(true);
-  }
-}
+const oracle = pureDataHash;
 
 /** Stream `data` cut at `cuts`, each piece read to a position chosen by `place` in the region. */
 function streamed(s: DataHashStream, data: Uint8Array, cuts: number[], place: (len: number) => number): Uint8Array {

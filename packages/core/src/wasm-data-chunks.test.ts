@@ -17,7 +17,7 @@ import { DataHashStream } from './data-stream.ts';
 import { CDC_GEAR } from './options.ts';
 import { MAXH } from './minhash.ts';
 import { K_FEAT, K_IN, K_IN_CAP, K_MINS, K_SIZES, K_TAIL, kernels } from './wasm-kernels.ts';
-import { asCall, dataChunksReference, type ChunkResult } from '../../../tests/data-chunks-oracle.ts';
+import { asCall, dataChunksReference, onPurePath, type ChunkResult } from '../../../tests/data-chunks-oracle.ts';
 import { xorshiftBytes as bytes } from '../../../tests/test-support.ts';
 
 const RUNS = process.env['ISCC_SLOW'] ? 2000 : 40;
@@ -170,14 +170,11 @@ describe('data_chunks with two chains', () => {
 describe('Data-Hash callers on the two-chain kernel', () => {
   /** The pure TypeScript Data-Hash state (kernels off). */
   function pureState(data: Uint8Array): [number[], number[], Uint8Array] {
-    setTurbo(false);
-    try {
+    return onPurePath(() => {
       const h = new DataHasherV0(data);
       const digest = h.digest();
       return [h.chunkFeatures, h.chunkSizes, digest];
-    } finally {
-      setTurbo(true);
-    }
+    });
   }
 
   it('DataHasherV0 and DataHashStream equal the pure DataHasherV0 (random, zeros, periodic)', () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { readConformanceJson } from '../../../tests/conformance-dir.ts';
+import { onPurePath } from '../../../tests/data-chunks-oracle.ts';
 // @ts-expect-error - a plain .mjs build script without type declarations
 import { assembleCoreWasm } from '../../../scripts/gen-core-wasm.mjs';
 import { KERNELS_WASM } from './_wasm-kernels.ts';
@@ -20,15 +21,7 @@ const RUNS = process.env['ISCC_SLOW'] ? 100_000 : 1000;
 
 afterEach(() => setTurbo(true));
 
-/** Run `fn` on the pure TypeScript path, restoring the kernels afterwards. */
-function pure<T>(fn: () => T): T {
-  setTurbo(false);
-  try {
-    return fn();
-  } finally {
-    setTurbo(true);
-  }
-}
+const pure = onPurePath;
 
 interface HasherState {
   features: number[];
