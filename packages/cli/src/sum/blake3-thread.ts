@@ -136,11 +136,15 @@ const setState = (k, s) => { Atomics.store(ctl, ${C_STATE} + k, s); Atomics.noti
 // then sleep forever.
 const waitEmpty = (k) => { let s; while ((s = Atomics.load(ctl, ${C_STATE} + k)) !== ${EMPTY}) Atomics.wait(ctl, ${C_STATE} + k, s); };
 const errorJson = (e) => new TextEncoder().encode(JSON.stringify({ code: e && e.code, errno: e && e.errno, message: String((e && e.message) || e) }));
-// An error that ends the current file or batch: its JSON in the control block, ERROR on slot k.
-const reportError = (e, k) => {
+// An error that ends the current file or batch: its JSON in the control block, then ERROR on
+// slot k (or in the free run's state word).
+const writeError = (e) => {
   const text = errorJson(e).subarray(0, ${CONTROL_BYTES - B_ERROR});
   bytes.set(text, ${B_ERROR});
   ctl[${C_ERRLEN}] = text.length;
+};
+const reportError = (e, k) => {
+  writeError(e);
   setState(k, ${ERROR});
 };
 let lib = null;
@@ -253,9 +257,7 @@ const free = () => {
     }
     setFree(${END});
   } catch (e) {
-    const text = errorJson(e).subarray(0, ${CONTROL_BYTES - B_ERROR});
-    bytes.set(text, ${B_ERROR});
-    ctl[${C_ERRLEN}] = text.length;
+    writeError(e);
     setFree(${ERROR});
   }
 };
